@@ -1,0 +1,9 @@
+from django.urls import path
+
+from haven.web import views
+
+app_name = "web"
+
+urlpatterns = [
+    path("", views.HomeView.as_view(), name="home"),
+]
