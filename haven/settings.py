@@ -221,6 +221,9 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "haven.api.problems.exception_handler",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_THROTTLE_RATES": {"auth": "20/min"},
+    # Clients are told apart by REMOTE_ADDR, or the proxy's X-Forwarded-For behind one proxy;
+    # never by a header the client chose.
+    "NUM_PROXIES": 1 if config.env_bool("HAVEN_BEHIND_PROXY", False) else 0,
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
 REST_KNOX = {
@@ -232,7 +235,8 @@ SPECTACULAR_SETTINGS = {
     "TITLE": "Haven API",
     "DESCRIPTION": _(
         "Identify, protect and assist victims of human trafficking. Authenticate with a token "
-        "from POST /api/v1/auth/token (header 'Authorization: Token <token>') or a browser "
+        "from POST /api/v1/auth/token (send it as the header 'Authorization: Token' followed by "
+        "the token) or a browser "
         "session. Errors are RFC 9457 problem details."
     ),
     "VERSION": "1",

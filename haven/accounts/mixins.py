@@ -34,6 +34,6 @@ class CapabilityRequiredMixin(LoginRequiredMixin):
         return super().dispatch(request, *args, **kwargs)
 
 
-def paginate(request: HttpRequest, queryset: Any, per_page: int = PAGE_SIZE) -> Page:  # type: ignore[type-arg]
+def paginate(request: HttpRequest, queryset: Any, per_page: int = PAGE_SIZE) -> Page:
     paginator = Paginator(queryset, per_page)
     return paginator.get_page(request.GET.get("page"))

@@ -7,6 +7,7 @@ import zoneinfo
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -16,7 +17,26 @@ from haven.accounts.roles import Role
 from haven.core.fields import BlindIndexField, EncryptedCharField
 from haven.core.models import BaseModel
 
-TIME_ZONE_CHOICES = [(tz, tz) for tz in sorted(zoneinfo.available_timezones())]
+TIME_ZONE_REGIONS = (
+    "Africa/",
+    "America/",
+    "Asia/",
+    "Atlantic/",
+    "Australia/",
+    "Europe/",
+    "Indian/",
+    "Pacific/",
+)
+TIME_ZONE_CHOICES = [("UTC", "UTC")] + [
+    (tz, tz.replace("_", " "))
+    for tz in sorted(zoneinfo.available_timezones())
+    if tz.startswith(TIME_ZONE_REGIONS)
+]
+
+
+def validate_time_zone(value: str) -> None:
+    if value not in dict(TIME_ZONE_CHOICES):
+        raise ValidationError(_("Choose a time zone from the list."))
 
 
 class Organisation(BaseModel):
@@ -84,11 +104,14 @@ class User(AbstractUser):
         _("language"), max_length=10, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
     )
     time_zone = models.CharField(
-        _("time zone"), max_length=64, choices=TIME_ZONE_CHOICES, default=settings.TIME_ZONE
+        _("time zone"),
+        max_length=64,
+        default=settings.TIME_ZONE,
+        validators=[validate_time_zone],
     )
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
-    REQUIRED_FIELDS: list[str] = []
+    REQUIRED_FIELDS = []
     POLICY_ORGANISATION_FIELD = "memberships__organisation"
 
     class Meta:

@@ -39,7 +39,7 @@ def grants(user: Any) -> Grants:
         return NO_GRANTS
     cached = getattr(user, CACHE_ATTRIBUTE, None)
     if cached is not None:
-        return cached  # type: ignore[no-any-return]
+        return cached
     from haven.accounts.models import RoleGrant
 
     everywhere: set[Cap] = set()

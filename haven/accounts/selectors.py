@@ -43,7 +43,7 @@ def managed_organisations(*, actor: Any) -> QuerySet[Organisation]:
     return policy.scope(Organisation.objects.filter(is_active=True), actor, Cap.USERS_MANAGE)
 
 
-def _memberships_prefetch(actor: Any) -> Prefetch:  # type: ignore[type-arg]
+def _memberships_prefetch(actor: Any) -> Prefetch:
     memberships = policy.scope(Membership.objects.all(), actor, Cap.USERS_MANAGE)
     return Prefetch(
         "memberships",

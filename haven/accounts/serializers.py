@@ -15,7 +15,7 @@ from haven.accounts.models import Membership, Organisation, User
 from haven.accounts.roles import Role
 
 
-class TokenRequestSerializer(serializers.Serializer):  # type: ignore[type-arg]
+class TokenRequestSerializer(serializers.Serializer):
     username = serializers.CharField(max_length=150)
     password = serializers.CharField(
         max_length=4096, trim_whitespace=False, style={"input_type": "password"}
@@ -28,12 +28,12 @@ class TokenRequestSerializer(serializers.Serializer):  # type: ignore[type-arg]
     )
 
 
-class TokenResponseSerializer(serializers.Serializer):  # type: ignore[type-arg]
+class TokenResponseSerializer(serializers.Serializer):
     token = serializers.CharField()
     expiry = serializers.DateTimeField()
 
 
-class OrganisationSerializer(serializers.Serializer):  # type: ignore[type-arg]
+class OrganisationSerializer(serializers.Serializer):
     id = serializers.UUIDField(read_only=True)
     name = serializers.CharField(read_only=True)
     display_name = serializers.CharField(read_only=True)
@@ -46,7 +46,7 @@ class OrganisationSerializer(serializers.Serializer):  # type: ignore[type-arg]
     is_active = serializers.BooleanField(read_only=True)
 
 
-class OrganisationWriteSerializer(serializers.Serializer):  # type: ignore[type-arg]
+class OrganisationWriteSerializer(serializers.Serializer):
     name = serializers.CharField(max_length=200)
     name_translations = serializers.DictField(
         child=serializers.CharField(max_length=200), required=False
@@ -66,7 +66,7 @@ class OrganisationWriteSerializer(serializers.Serializer):  # type: ignore[type-
         return value
 
 
-class MembershipSerializer(serializers.Serializer):  # type: ignore[type-arg]
+class MembershipSerializer(serializers.Serializer):
     id = serializers.UUIDField(read_only=True)
     organisation = OrganisationSerializer(read_only=True)
     roles = serializers.ListField(
@@ -75,7 +75,7 @@ class MembershipSerializer(serializers.Serializer):  # type: ignore[type-arg]
     is_active = serializers.BooleanField(read_only=True)
 
 
-class UserSerializer(serializers.Serializer):  # type: ignore[type-arg]
+class UserSerializer(serializers.Serializer):
     id = serializers.UUIDField(read_only=True)
     username = serializers.CharField(read_only=True)
     full_name = serializers.CharField(read_only=True)
@@ -111,7 +111,7 @@ class MeSerializer(UserSerializer):
         return MembershipSerializer(items, many=True).data  # type: ignore[return-value]
 
 
-class UserCreateSerializer(serializers.Serializer):  # type: ignore[type-arg]
+class UserCreateSerializer(serializers.Serializer):
     organisation = serializers.UUIDField()
     username = serializers.RegexField(r"^[\w.@+-]+$", max_length=150)
     full_name = serializers.CharField(max_length=200, required=False, allow_blank=True)
@@ -122,19 +122,19 @@ class UserCreateSerializer(serializers.Serializer):  # type: ignore[type-arg]
     )
 
 
-class UserCreatedSerializer(serializers.Serializer):  # type: ignore[type-arg]
+class UserCreatedSerializer(serializers.Serializer):
     user = UserSerializer()
     set_password_link = serializers.CharField()
     emailed = serializers.BooleanField()
 
 
-class UserUpdateSerializer(serializers.Serializer):  # type: ignore[type-arg]
+class UserUpdateSerializer(serializers.Serializer):
     full_name = serializers.CharField(max_length=200, required=False, allow_blank=True)
     email = serializers.EmailField(required=False, allow_blank=True)
     language = serializers.ChoiceField(choices=settings.LANGUAGES, required=False)
 
 
-class RolesSerializer(serializers.Serializer):  # type: ignore[type-arg]
+class RolesSerializer(serializers.Serializer):
     roles = serializers.ListField(
         child=serializers.ChoiceField(choices=Role.choices), allow_empty=False
     )

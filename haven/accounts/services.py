@@ -71,6 +71,7 @@ def organisation_create(
 def organisation_update(
     *, actor: Any, organisation: Organisation, request: HttpRequest | None = None, **changes: Any
 ) -> Organisation:
+    allowed: tuple[str, ...]
     if policy.can(actor, Cap.ORGS_MANAGE):
         allowed = SYSADMIN_EDITABLE
     elif policy.can(actor, Cap.USERS_MANAGE, organisation):
@@ -177,6 +178,22 @@ def user_create(
     return Invitation(user=user, link_path=link, emailed=emailed)
 
 
+def require_account_control(actor: Any, user: User) -> None:
+    """Changes to a whole account (details, password link, two-factor reset) need the actor to
+    manage every organisation the user is active in; a system administrator's account is
+    only for system administrators. Otherwise an organisation administrator could take over
+    an account that reaches further than their own organisation."""
+    _require(actor, Cap.USERS_MANAGE, user)
+    reach = policy.organisations_for(actor, Cap.USERS_MANAGE)
+    if not isinstance(reach, frozenset):  # everywhere
+        return
+    memberships = Membership.objects.filter(user=user, is_active=True)
+    if RoleGrant.objects.filter(membership__in=memberships, role=Role.SYSADMIN).exists():
+        raise PermissionDenied
+    if set(memberships.values_list("organisation_id", flat=True)) - reach:
+        raise PermissionDenied
+
+
 def _managed_membership(actor: Any, membership: Membership) -> Membership:
     _require(actor, Cap.USERS_MANAGE, membership)
     return (
@@ -197,7 +214,7 @@ def user_update(
     request: HttpRequest | None = None,
 ) -> User:
     """An administrator corrects a user's details."""
-    _require(actor, Cap.USERS_MANAGE, user)
+    require_account_control(actor, user)
     target = User.objects.select_for_update().get(pk=user.pk)
     changed = []
     for field, value in (
@@ -323,6 +340,8 @@ def membership_deactivate(
     m = _managed_membership(actor, membership)
     if m.user_id == getattr(actor, "pk", None):
         raise ValidationError(_("You cannot deactivate yourself."))
+    if m.grants.filter(role=Role.SYSADMIN).exists() and not policy.can(actor, Cap.ORGS_MANAGE):
+        raise PermissionDenied
     if m.grants.filter(role=Role.ORG_ADMIN).exists() and not _active_admins(m.organisation, m):
         raise ValidationError(_("An organisation needs at least one active administrator."))
     if not m.is_active:
@@ -369,7 +388,7 @@ def user_issue_password_link(
     *, actor: Any, user: User, request: HttpRequest | None = None
 ) -> Invitation:
     """A fresh set-password link for a user who forgot their password or never set one."""
-    _require(actor, Cap.USERS_MANAGE, user)
+    require_account_control(actor, user)
     link = password_link_path(user)
     emailed = _send_link(user, link, request, invite=not user.has_usable_password())
     record(
@@ -423,9 +442,20 @@ def user_set_preferences(
 def user_set_language(*, actor: User, language: str, request: HttpRequest | None = None) -> None:
     if language not in dict(User._meta.get_field("language").choices or []):
         raise ValidationError({"language": _("Unknown language.")})
-    if actor.language != language:
-        User.objects.filter(pk=actor.pk).update(language=language)
-        actor.language = language
+    if actor.language == language:
+        return
+    user = User.objects.select_for_update().get(pk=actor.pk)
+    user.language = language
+    user.save(update_fields=["language", "updated_at"])
+    actor.language = language
+    record(
+        actor=actor,
+        action=actions.PREFERENCES_CHANGED,
+        obj=user,
+        organisation=_home_org(user),
+        details={"changed_fields": ["language"]},
+        request=request,
+    )
 
 
 def _home_org(user: User) -> Any:

@@ -14,9 +14,7 @@ from django_otp import devices_for_user
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from haven.accounts import policy
 from haven.accounts.models import Organisation, User
-from haven.accounts.roles import Cap
 from haven.audit import actions
 from haven.audit.services import record
 
@@ -64,7 +62,7 @@ def enrol_start(*, actor: User) -> TOTPDevice:
 
 def qr_svg(device: TOTPDevice) -> str:
     image = qrcode.make(device.config_url, image_factory=qrcode.image.svg.SvgPathImage, box_size=8)
-    return image.to_string(encoding="unicode")  # type: ignore[no-any-return]
+    return image.to_string(encoding="unicode")
 
 
 def secret_text(device: TOTPDevice) -> str:
@@ -125,8 +123,9 @@ def disable(*, actor: User, request: HttpRequest | None = None) -> None:
 @transaction.atomic
 def reset_for(*, actor: Any, user: User, request: HttpRequest | None = None) -> None:
     """An administrator removes a user's authenticator (lost phone); they enrol again."""
-    if not policy.can(actor, Cap.USERS_MANAGE, user):
-        raise PermissionDenied
+    from haven.accounts.services import require_account_control
+
+    require_account_control(actor, user)
     _remove_devices(user)
     record(
         actor=actor, action=actions.OTP_RESET, obj=user, organisation=_home(user), request=request

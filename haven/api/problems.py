@@ -48,7 +48,10 @@ def problem(status_code: int, detail: str = "", **extra: Any) -> Response:
     if detail:
         body["detail"] = detail
     body.update(extra)
-    return Response(body, status=status_code, content_type="application/problem+json")
+    response = Response(body, status=status_code, content_type="application/problem+json")
+    if status_code == status.HTTP_401_UNAUTHORIZED:
+        response["WWW-Authenticate"] = 'Token realm="api"'
+    return response
 
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:

@@ -7,5 +7,5 @@ class VerifiedSessionScheme(OpenApiAuthenticationExtension):
     target_class = "haven.api.authentication.VerifiedSessionAuthentication"
     name = "cookieAuth"
 
-    def get_security_definition(self, auto_schema):  # type: ignore[no-untyped-def]
+    def get_security_definition(self, auto_schema):
         return {"type": "apiKey", "in": "cookie", "name": "sessionid"}

@@ -1,5 +1,6 @@
 """``/api/v1/`` routes (each app keeps its own ``apis.py``), the schema and local docs."""
 
+from csp.decorators import csp_update
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
@@ -41,5 +42,12 @@ urlpatterns = [
     ),
     path("v1/audit-events/", audit.AuditEventListView.as_view(), name="audit_event_list"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
+    # Swagger UI sets inline styles: allowed on this one page only.
+    path(
+        "docs/",
+        csp_update({"style-src": ["'unsafe-inline'"]})(
+            SpectacularSwaggerSplitView.as_view(url_name="api:schema")
+        ),
+        name="docs",
+    ),
 ]

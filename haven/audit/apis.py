@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from typing import Any
 from uuid import UUID
 
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -17,7 +18,7 @@ from haven.api.problems import problem
 from haven.audit import selectors
 
 
-class AuditEventSerializer(serializers.Serializer):  # type: ignore[type-arg]
+class AuditEventSerializer(serializers.Serializer):
     id = serializers.UUIDField()
     created_at = serializers.DateTimeField()
     actor = serializers.UUIDField(source="actor_id", allow_null=True)
@@ -30,7 +31,7 @@ class AuditEventSerializer(serializers.Serializer):  # type: ignore[type-arg]
     details = serializers.DictField()
 
 
-class AuditEventListView(GenericAPIView):  # type: ignore[type-arg]
+class AuditEventListView(GenericAPIView):
     permission_classes = [requires(Cap.AUDIT_READ)]
     serializer_class = AuditEventSerializer
 
@@ -49,7 +50,7 @@ class AuditEventListView(GenericAPIView):  # type: ignore[type-arg]
     def get(self, request: Request) -> Response:
         params = request.query_params
         try:
-            filters = {
+            filters: dict[str, Any] = {
                 "action": params.get("action") or None,
                 "user_id": UUID(params["user"]) if params.get("user") else None,
                 "organisation_id": UUID(params["organisation"])

@@ -7,13 +7,16 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from haven.accounts.models import Organisation, User
+from haven.accounts.models import Organisation
 
 
 class AuditFilterForm(forms.Form):
     action = forms.ChoiceField(label=_("Action"), required=False)
-    user = forms.ModelChoiceField(
-        label=_("User"), required=False, queryset=User.objects.none(), empty_label=_("Anyone")
+    user = forms.CharField(
+        label=_("User name"),
+        required=False,
+        max_length=150,
+        help_text=_("Exactly as the person signs in."),
     )
     organisation = forms.ModelChoiceField(
         label=_("Organisation"),
@@ -38,13 +41,11 @@ class AuditFilterForm(forms.Form):
         self,
         *args: Any,
         actions: list[tuple[str, str]],
-        users: Any,
         organisations: Any,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["action"].choices = [("", _("Any action")), *actions]  # type: ignore[attr-defined]
-        self.fields["user"].queryset = users  # type: ignore[attr-defined]
         self.fields["organisation"].queryset = organisations  # type: ignore[attr-defined]
         if organisations.count() <= 1:
             del self.fields["organisation"]

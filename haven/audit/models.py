@@ -13,7 +13,7 @@ class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
     def update(self, **kwargs: object) -> int:
         raise PermissionError("Audit events are append-only.")
 
-    def delete(self) -> tuple[int, dict[str, int]]:  # type: ignore[override]
+    def delete(self) -> tuple[int, dict[str, int]]:
         raise PermissionError("Audit events are append-only.")
 
 
@@ -45,12 +45,13 @@ class AuditEvent(BaseModel):
     POLICY_ORGANISATION_FIELD = "organisation"
 
     class Meta:
-        ordering = ["-created_at"]
+        ordering = ["-created_at", "-id"]
         verbose_name = _("audit event")
         verbose_name_plural = _("audit events")
         indexes = [
-            models.Index(fields=["organisation", "-created_at"], name="audit_org_time"),
-            models.Index(fields=["-created_at"], name="audit_time"),
+            models.Index(fields=["organisation", "-created_at", "-id"], name="audit_org_time"),
+            models.Index(fields=["-created_at", "-id"], name="audit_time"),
+            models.Index(fields=["actor", "-created_at"], name="audit_actor_time"),
         ]
 
     def __str__(self) -> str:

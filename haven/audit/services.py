@@ -42,7 +42,7 @@ def _clean_details(details: dict[str, Any] | None) -> dict[str, Any]:
             raise AuditDetailError(f"Audit details may not carry {key!r}.")
         items = value if isinstance(value, list | tuple) else [value]
         for item in items:
-            if not isinstance(item, Scalar):  # type: ignore[arg-type]
+            if not isinstance(item, Scalar):
                 raise AuditDetailError(f"Audit detail {key!r} must be a code, id or number.")
             if isinstance(item, str) and len(item) > MAX_DETAIL_TEXT:
                 raise AuditDetailError(f"Audit detail {key!r} is too long to be a code.")

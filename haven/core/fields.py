@@ -21,6 +21,7 @@ from typing import Any
 from django.core import validators
 from django.core.exceptions import FieldError
 from django.db import models
+from django.db.models import Lookup
 from django.utils.module_loading import import_string
 
 from haven.core import crypto
@@ -58,23 +59,34 @@ class EncryptedMixin:
         return self.from_text(crypto.keyring().decrypt(value, context=self.encryption_context))
 
     def get_lookup(self, lookup_name: str) -> Any:
-        if lookup_name != "isnull":
-            raise FieldError(
-                f"{self.encryption_context} is encrypted and cannot be searched with "
-                f"'{lookup_name}'; use its blind index."
-            )
-        return super().get_lookup(lookup_name)  # type: ignore[misc]
+        if lookup_name == "isnull":
+            return super().get_lookup(lookup_name)  # type: ignore[misc]
+        message = (
+            f"{self.encryption_context} is encrypted and cannot be searched with "
+            f"'{lookup_name}'; use its blind index."
+        )
+
+        class RefusedLookup(Lookup):
+            """Fails when the query runs: ciphertexts never match a plain value."""
+
+            prepare_rhs = False
+
+            def as_sql(self, compiler: Any, connection: Any) -> Any:
+                raise FieldError(message)
+
+        RefusedLookup.lookup_name = lookup_name
+        return RefusedLookup
 
 
-class EncryptedTextField(EncryptedMixin, models.TextField):  # type: ignore[misc]
+class EncryptedTextField(EncryptedMixin, models.TextField):
     """Free text (notes, addresses) encrypted at rest."""
 
 
-class EncryptedCharField(EncryptedMixin, models.TextField):  # type: ignore[misc]
+class EncryptedCharField(EncryptedMixin, models.TextField):
     """A short encrypted value with a maximum length (validated, not a column limit)."""
 
     def __init__(self, *args: Any, max_length: int, **kwargs: Any) -> None:
-        super().__init__(*args, max_length=max_length, **kwargs)
+        super().__init__(*args, max_length=max_length, **kwargs)  # type: ignore[misc]
         self.validators.append(validators.MaxLengthValidator(max_length))
 
     def formfield(self, **kwargs: Any) -> Any:
@@ -85,7 +97,7 @@ class EncryptedCharField(EncryptedMixin, models.TextField):  # type: ignore[misc
         return super().formfield(**kwargs)
 
 
-class EncryptedDateField(EncryptedMixin, models.DateField):  # type: ignore[misc]
+class EncryptedDateField(EncryptedMixin, models.DateField):
     """A date (e.g. birth date) encrypted at rest."""
 
     def to_text(self, value: Any) -> str:
@@ -101,7 +113,7 @@ class EncryptedDateField(EncryptedMixin, models.DateField):  # type: ignore[misc
         return crypto.keyring().encrypt(self.to_text(value), context=self.encryption_context)
 
 
-class BlindIndexField(models.CharField):  # type: ignore[type-arg]
+class BlindIndexField(models.CharField):
     """Keyed HMAC of the normalised value of another field of the same model."""
 
     def __init__(

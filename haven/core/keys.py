@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import cast
 
 from django.apps import apps
 from django.db import connection, models, transaction
@@ -25,7 +26,7 @@ class ModelReport:
 
 def protected_models() -> Iterator[
     tuple[type[models.Model], list[models.Field], list[BlindIndexField]]
-]:  # type: ignore[type-arg]
+]:
     for model in apps.get_models():
         fields = model._meta.concrete_fields
         encrypted = [f for f in fields if isinstance(f, EncryptedMixin)]
@@ -34,9 +35,10 @@ def protected_models() -> Iterator[
             yield model, encrypted, indexes  # type: ignore[misc]
 
 
-def _raw_rows(model: type[models.Model], encrypted: list[models.Field]) -> list[tuple[object, ...]]:  # type: ignore[type-arg]
+def _raw_rows(model: type[models.Model], encrypted: list[models.Field]) -> list[tuple[object, ...]]:
     qn = connection.ops.quote_name
-    columns = ", ".join(qn(c) for c in [model._meta.pk.column, *(f.column for f in encrypted)])  # type: ignore[union-attr]
+    names = [cast(str, model._meta.pk.column), *(cast(str, f.column) for f in encrypted)]
+    columns = ", ".join(qn(c) for c in names)
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT {columns} FROM {qn(model._meta.db_table)}")  # noqa: S608
         return list(cursor.fetchall())
@@ -51,7 +53,7 @@ def rotate(*, dry_run: bool = False, reindex: bool = True) -> list[ModelReport]:
         stale_pks = []
         for row in _raw_rows(model, encrypted):
             report.rows += 1
-            kids = [crypto.key_id_of(v) for v in row[1:] if crypto.is_encrypted(v)]
+            kids = [crypto.key_id_of(str(v)) for v in row[1:] if crypto.is_encrypted(v)]
             report.values_by_key.update(kids)
             if any(kid != primary for kid in kids):
                 stale_pks.append(row[0])

@@ -6,4 +6,6 @@ app_name = "web"
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
+    path("health/live", views.live, name="live"),
+    path("health/ready", views.ready, name="ready"),
 ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -28,6 +29,21 @@ class HomeView(LoginRequiredMixin, View):
                 "has_roles": bool(policy.roles_in(request.user)),
             },
         )
+
+
+def live(request: HttpRequest) -> HttpResponse:
+    """Liveness: the process answers (also the minimal view the benchmarks compare against)."""
+    return HttpResponse("ok", content_type="text/plain")
+
+
+def ready(request: HttpRequest) -> HttpResponse:
+    """Readiness: the database answers."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except DatabaseError:
+        return HttpResponse("database unavailable", status=503, content_type="text/plain")
+    return HttpResponse("ok", content_type="text/plain")
 
 
 def _problem(request: HttpRequest, status: int, title: str) -> JsonResponse:

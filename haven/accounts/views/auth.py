@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.contrib import messages
@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
+from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -152,7 +153,7 @@ class LanguageView(View):
         if language not in dict(settings.LANGUAGES):
             return redirect(_safe_next(request, "/"))
         if request.user.is_authenticated:
-            services.user_set_language(actor=request.user, language=language, request=request)  # type: ignore[arg-type]
+            services.user_set_language(actor=request.user, language=language, request=request)
         response = redirect(_safe_next(request, "/"))
         response.set_cookie(
             settings.LANGUAGE_COOKIE_NAME,
@@ -169,15 +170,13 @@ class PreferencesView(LoginRequiredMixin, View):
     template_name = "accounts/preferences.html"
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        user = request.user
-        form = PreferencesForm(
-            initial={
-                "full_name": user.full_name,
-                "language": user.language,  # type: ignore[union-attr]
-                "time_zone": user.time_zone,
-            }
-        )  # type: ignore[union-attr]
-        return self._render(request, form)
+        user = cast(User, request.user)
+        initial = {
+            "full_name": user.full_name,
+            "language": user.language,
+            "time_zone": user.time_zone,
+        }
+        return self._render(request, PreferencesForm(initial=initial))
 
     def post(self, request: HttpRequest) -> HttpResponse:
         form = PreferencesForm(request.POST)
@@ -235,6 +234,15 @@ class PasswordSetView(auth_views.PasswordResetConfirmView):
     template_name = "accounts/password_set.html"
     success_url = reverse_lazy("accounts:login")
     title = gettext_lazy("Set your password")
+
+    def dispatch(self, *args: Any, **kwargs: Any) -> HttpResponse:
+        response = super().dispatch(*args, **kwargs)
+        user = getattr(self, "user", None)
+        if user is not None and not self.request.user.is_authenticated:
+            # The page speaks the language chosen for the person, like their invitation did.
+            translation.activate(user.language)
+            self.request.LANGUAGE_CODE = user.language
+        return response
 
     def form_valid(self, form: Any) -> HttpResponse:
         response = super().form_valid(form)
