@@ -40,9 +40,13 @@ class TokenView(APIView):
     """Exchange user name and password (and a two-factor code when on) for an API token."""
 
     authentication_classes = [TokenAuthentication]
-    permission_classes = [AllowAny]
     throttle_classes = [ScopedRateThrottle]
     throttle_scope = "auth"
+
+    def get_permissions(self) -> list[Any]:
+        if self.request is not None and self.request.method == "DELETE":
+            return [IsAuthenticated()]
+        return [AllowAny()]
 
     @extend_schema(
         request=TokenRequestSerializer,

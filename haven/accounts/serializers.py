@@ -107,7 +107,9 @@ class MeSerializer(UserSerializer):
 
     @extend_schema_field(MembershipSerializer(many=True))
     def get_memberships(self, user: User) -> list[dict[str, Any]]:
-        items = Membership.objects.filter(user=user).select_related("organisation")
+        items = Membership.objects.filter(
+            user=user, is_active=True, organisation__is_active=True
+        ).select_related("organisation")
         return MembershipSerializer(items, many=True).data  # type: ignore[return-value]
 
 

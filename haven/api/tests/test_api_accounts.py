@@ -1,0 +1,771 @@
+"""API of accounts: /me, organisations, users, roles and (de)activation, within the policy."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from conftest import PASSWORD
+from haven.accounts import services
+from haven.accounts.models import Membership, Organisation, User
+from haven.accounts.roles import MATRIX, Cap, Role
+from haven.audit import actions
+from haven.audit.models import AuditEvent
+
+ME_URL = "/api/v1/me"
+ORGS_URL = "/api/v1/organisations/"
+USERS_URL = "/api/v1/users/"
+TOKEN_URL = "/api/v1/auth/token"
+PROBLEM = "application/problem+json"
+CIPHERTEXT = b"hv1."
+
+ROLES_WITHOUT_USER_MANAGEMENT = [r for r in Role if Cap.USERS_MANAGE not in MATRIX[r]]
+ROLES_EXCEPT_SYSADMIN = [r for r in Role if r != Role.SYSADMIN]
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache() -> Any:
+    """The token endpoint's throttle counts in the local-memory cache."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def org_url(org: Any) -> str:
+    return f"{ORGS_URL}{org.pk}/"
+
+
+def user_url(user: Any) -> str:
+    return f"{USERS_URL}{user.pk}/"
+
+
+def membership_url(user: Any, membership: Any, action: str) -> str:
+    return f"{USERS_URL}{user.pk}/memberships/{membership.pk}/{action}"
+
+
+def send(client: Client, method: str, url: str, data: Any = None) -> Any:
+    return getattr(client, method)(url, data or {}, content_type="application/json")
+
+
+def assert_problem(response: Any, status: int) -> dict[str, Any]:
+    assert response.status_code == status, response.content
+    assert response["Content-Type"] == PROBLEM
+    body = response.json()
+    assert body["status"] == status
+    return body
+
+
+def error_fields(response: Any) -> set[str]:
+    return {error["field"] for error in assert_problem(response, 400)["errors"]}
+
+
+def assert_no_ciphertext(response: Any) -> None:
+    assert CIPHERTEXT not in response.content, "an encrypted value reached the API"
+
+
+def usernames(response: Any) -> set[str]:
+    assert response.status_code == 200, response.content
+    assert_no_ciphertext(response)
+    return {row["username"] for row in response.json()["results"]}
+
+
+def names(users: dict[Role, Any]) -> set[str]:
+    return {user.username for user in users.values()}
+
+
+def create_body(world: Any, **overrides: Any) -> dict[str, Any]:
+    body = {
+        "organisation": str(world.org_a.pk),
+        "username": "new.caseworker",
+        "full_name": "Wang Fang",
+        "email": "wang.fang@example.org",
+        "language": "zh-hans",
+        "roles": ["caseworker", "screener"],
+    }
+    body.update(overrides)
+    return body
+
+
+def add_to_org_a(world: Any, user: Any, roles: list[str]) -> Membership:
+    return services.membership_add(
+        actor=world.user(Role.SYSADMIN), user=user, organisation=world.org_a, roles=roles
+    )
+
+
+# /me ----------------------------------------------------------------------------------------
+
+
+def test_me_shows_memberships_roles_and_capabilities(world: Any, login: Any) -> None:
+    user = world.user(Role.COORDINATOR)
+
+    response = login(user).get(ME_URL)
+
+    assert response.status_code == 200
+    assert_no_ciphertext(response)
+    body = response.json()
+    assert body["username"] == user.username
+    assert body["full_name"] == "Test coordinator A"
+    assert body["two_factor"] is False
+    assert body["capabilities"] == sorted(str(c) for c in MATRIX[Role.COORDINATOR])
+    [membership] = body["memberships"]
+    assert membership["organisation"]["id"] == str(world.org_a.pk)
+    assert membership["roles"] == ["coordinator"]
+    assert membership["is_active"] is True
+
+
+def test_me_combines_roles_of_several_organisations(world: Any, login: Any) -> None:
+    user = world.user(Role.ANALYST, other=True)
+    add_to_org_a(world, user, [Role.TRAINER.value, Role.SCREENER.value])
+
+    body = login(user).get(ME_URL).json()
+
+    roles = {m["organisation"]["id"]: m["roles"] for m in body["memberships"]}
+    assert roles == {
+        str(world.org_b.pk): ["analyst"],
+        str(world.org_a.pk): ["screener", "trainer"],
+    }
+    expected = set(MATRIX[Role.ANALYST]) | set(MATRIX[Role.TRAINER]) | set(MATRIX[Role.SCREENER])
+    assert body["capabilities"] == sorted(str(c) for c in expected)
+
+
+def test_sysadmin_me_has_system_capabilities(world: Any, login: Any) -> None:
+    body = login(world.user(Role.SYSADMIN)).get(ME_URL).json()
+
+    assert str(Cap.ORGS_MANAGE) in body["capabilities"]
+    assert str(Cap.USERS_MANAGE) in body["capabilities"]
+
+
+# Organisations ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("role", ROLES_EXCEPT_SYSADMIN)
+def test_organisation_list_shows_only_own_organisation(world: Any, login: Any, role: Role) -> None:
+    response = login(world.user(role)).get(ORGS_URL)
+
+    assert response.status_code == 200
+    body = response.json()
+    assert body["count"] == 1
+    assert [o["id"] for o in body["results"]] == [str(world.org_a.pk)]
+
+
+def test_sysadmin_sees_every_organisation(world: Any, login: Any) -> None:
+    response = login(world.user(Role.SYSADMIN)).get(ORGS_URL)
+
+    assert response.status_code == 200
+    ids = {o["id"] for o in response.json()["results"]}
+    assert ids == {str(world.org_a.pk), str(world.org_b.pk)}
+
+
+def test_organisation_detail(world: Any, login: Any) -> None:
+    client = login(world.user(Role.ORG_ADMIN))
+
+    own = client.get(org_url(world.org_a))
+    other = client.get(org_url(world.org_b))
+
+    assert own.status_code == 200
+    assert own.json()["country"] == "CN"
+    assert own.json()["name"] == world.org_a.name
+    body = assert_problem(other, 404)
+    assert world.org_b.name not in str(body)
+
+
+def test_organisation_detail_of_other_org_is_404_for_every_role(world: Any, login: Any) -> None:
+    for role in ROLES_EXCEPT_SYSADMIN:
+        client = login(world.user(role))
+        assert_problem(client.get(org_url(world.org_b)), 404)
+        assert_problem(send(client, "patch", org_url(world.org_b), {"require_2fa": True}), 404)
+    world.org_b.refresh_from_db()
+    assert world.org_b.require_2fa is False
+
+
+def test_org_admin_cannot_create_organisation(world: Any, login: Any) -> None:
+    response = send(
+        login(world.user(Role.ORG_ADMIN)),
+        "post",
+        ORGS_URL,
+        {"name": "Rogue unit", "kind": "police", "country": "CN"},
+    )
+
+    assert_problem(response, 403)
+    assert not Organisation.objects.filter(name="Rogue unit").exists()
+
+
+def test_sysadmin_creates_organisation(world: Any, login: Any) -> None:
+    sysadmin = world.user(Role.SYSADMIN)
+
+    response = send(
+        login(sysadmin),
+        "post",
+        ORGS_URL,
+        {
+            "name": "Shelter C (synthetic)",
+            "kind": "shelter_provider",
+            "country": "TH",
+            "name_translations": {"zh-hans": "庇护所丙"},
+            "languages": ["th", "en"],
+        },
+    )
+
+    assert response.status_code == 201, response.content
+    body = response.json()
+    org = Organisation.objects.get(pk=body["id"])
+    assert org.name == "Shelter C (synthetic)"
+    assert org.country == "TH"
+    assert body["kind"] == "shelter_provider"
+    assert body["require_2fa"] is False
+    event = AuditEvent.objects.get(action=actions.ORG_CREATED, object_id=str(org.pk))
+    assert event.actor == sysadmin
+    assert event.organisation_id == org.pk
+
+
+def test_bad_country_is_400_on_country(world: Any, login: Any) -> None:
+    response = send(
+        login(world.user(Role.SYSADMIN)),
+        "post",
+        ORGS_URL,
+        {"name": "Nowhere unit", "kind": "police", "country": "XX"},
+    )
+
+    assert error_fields(response) == {"country"}
+    assert not Organisation.objects.filter(name="Nowhere unit").exists()
+
+
+def test_org_admin_may_change_two_factor_rule_of_own_org(world: Any, login: Any) -> None:
+    admin = world.user(Role.ORG_ADMIN)
+
+    response = send(login(admin), "patch", org_url(world.org_a), {"require_2fa": True})
+
+    assert response.status_code == 200, response.content
+    assert response.json()["require_2fa"] is True
+    world.org_a.refresh_from_db()
+    assert world.org_a.require_2fa is True
+    event = AuditEvent.objects.get(action=actions.ORG_UPDATED)
+    assert event.actor == admin
+    assert event.organisation_id == world.org_a.pk
+    assert event.details == {"changed_fields": ["require_2fa"]}
+
+
+@pytest.mark.parametrize(
+    "change",
+    [{"name": "Renamed"}, {"country": "DE"}, {"is_active": False}, {"kind": "ngo"}],
+    ids=lambda c: next(iter(c)),
+)
+def test_org_admin_may_not_change_sysadmin_fields(
+    world: Any, login: Any, change: dict[str, Any]
+) -> None:
+    response = send(login(world.user(Role.ORG_ADMIN)), "patch", org_url(world.org_a), change)
+
+    assert_problem(response, 403)
+    org = Organisation.objects.get(pk=world.org_a.pk)
+    assert (org.name, org.country, org.is_active, org.kind) == (
+        world.org_a.name,
+        "CN",
+        True,
+        "police",
+    )
+    assert not AuditEvent.objects.filter(action=actions.ORG_UPDATED).exists()
+
+
+def test_member_without_user_management_cannot_change_own_org(world: Any, login: Any) -> None:
+    response = send(
+        login(world.user(Role.CASEWORKER)), "patch", org_url(world.org_a), {"require_2fa": True}
+    )
+
+    assert_problem(response, 403)
+    world.org_a.refresh_from_db()
+    assert world.org_a.require_2fa is False
+
+
+def test_sysadmin_renames_organisation(world: Any, login: Any) -> None:
+    response = send(
+        login(world.user(Role.SYSADMIN)), "patch", org_url(world.org_b), {"name": "NGO B2"}
+    )
+
+    assert response.status_code == 200, response.content
+    event = AuditEvent.objects.get(action=actions.ORG_UPDATED)
+    assert event.details == {"changed_fields": ["name"]}
+    assert "NGO B2" not in str(event.details)
+
+
+# Users: listing -----------------------------------------------------------------------------
+
+
+def test_org_admin_lists_exactly_own_org_users(world: Any, login: Any) -> None:
+    listed = usernames(login(world.user(Role.ORG_ADMIN)).get(USERS_URL, {"page_size": 200}))
+
+    assert listed == names(world.users_a)
+    assert not listed & names(world.users_b)
+
+
+def test_org_admin_cannot_reach_other_org_users_by_filter_or_search(world: Any, login: Any) -> None:
+    client = login(world.user(Role.ORG_ADMIN))
+
+    assert usernames(client.get(USERS_URL, {"organisation": str(world.org_b.pk)})) == set()
+    assert usernames(client.get(USERS_URL, {"search": "_b"})) == set()
+    assert usernames(client.get(USERS_URL, {"search": "Test screener B"})) == set()
+
+
+def test_sysadmin_lists_users_of_every_org(world: Any, login: Any) -> None:
+    listed = usernames(login(world.user(Role.SYSADMIN)).get(USERS_URL, {"page_size": 200}))
+
+    assert listed == names(world.users_a) | names(world.users_b)
+
+
+def test_shared_user_shows_only_memberships_the_admin_manages(world: Any, login: Any) -> None:
+    shared = world.user(Role.CASEWORKER, other=True)
+    add_to_org_a(world, shared, [Role.SCREENER.value])
+
+    response = login(world.user(Role.ORG_ADMIN)).get(user_url(shared))
+
+    assert response.status_code == 200
+    memberships = response.json()["memberships"]
+    assert [m["organisation"]["id"] for m in memberships] == [str(world.org_a.pk)]
+    assert memberships[0]["roles"] == ["screener"]
+    assert world.org_b.name.encode() not in response.content
+
+
+def test_search_by_full_name_uses_the_exact_blind_index(world: Any, login: Any) -> None:
+    sysadmin = world.user(Role.SYSADMIN)
+    services.user_create(
+        actor=sysadmin,
+        organisation=world.org_a,
+        username="u1047",
+        roles=[Role.SCREENER.value],
+        full_name="Li Xiaoming",
+    )
+    client = login(world.user(Role.ORG_ADMIN))
+
+    assert usernames(client.get(USERS_URL, {"search": "Li Xiaoming"})) == {"u1047"}
+    assert usernames(client.get(USERS_URL, {"search": "  li   XIAOMING "})) == {"u1047"}
+    assert usernames(client.get(USERS_URL, {"search": "Xiaoming"})) == set()
+    assert usernames(client.get(USERS_URL, {"search": "Li Xiao"})) == set()
+
+
+def test_filter_by_role(world: Any, login: Any) -> None:
+    client = login(world.user(Role.ORG_ADMIN))
+
+    assert usernames(client.get(USERS_URL, {"role": "screener"})) == {"screener_a"}
+    assert usernames(client.get(USERS_URL, {"role": "sysadmin"})) == {"sysadmin_a"}
+
+
+def test_filter_by_status(world: Any, login: Any) -> None:
+    admin = world.user(Role.ORG_ADMIN)
+    trainee = world.user(Role.TRAINEE)
+    services.membership_deactivate(actor=admin, membership=trainee.memberships.get())
+    client = login(admin)
+
+    assert usernames(client.get(USERS_URL, {"status": "inactive"})) == {"trainee_a"}
+    active = usernames(client.get(USERS_URL, {"status": "active", "page_size": 200}))
+    assert active == names(world.users_a) - {"trainee_a"}
+
+
+def test_bad_organisation_filter_is_400(world: Any, login: Any) -> None:
+    response = login(world.user(Role.ORG_ADMIN)).get(USERS_URL, {"organisation": "nope"})
+
+    assert_problem(response, 400)
+
+
+@pytest.mark.parametrize("role", ROLES_WITHOUT_USER_MANAGEMENT)
+def test_roles_without_user_management_are_refused(world: Any, login: Any, role: Role) -> None:
+    client = login(world.user(role))
+    target = world.user(Role.SCREENER)
+    membership = target.memberships.get()
+
+    assert_problem(client.get(USERS_URL), 403)
+    assert_problem(send(client, "post", USERS_URL, create_body(world)), 403)
+    assert_problem(client.get(user_url(target)), 403)
+    assert_problem(send(client, "patch", user_url(target), {"full_name": "X"}), 403)
+    assert_problem(send(client, "post", f"{user_url(target)}password-link"), 403)
+    roles_url = membership_url(target, membership, "roles")
+    assert_problem(send(client, "put", roles_url, {"roles": ["analyst"]}), 403)
+    for action in ("deactivate", "reactivate"):
+        assert_problem(send(client, "post", membership_url(target, membership, action)), 403)
+    assert not User.objects.filter(username="new.caseworker").exists()
+
+
+def test_roles_without_user_management_cover_every_such_role() -> None:
+    assert set(ROLES_WITHOUT_USER_MANAGEMENT) == set(Role) - {Role.ORG_ADMIN, Role.SYSADMIN}
+
+
+def test_user_list_queries_do_not_grow_with_users(
+    world: Any, login: Any, django_assert_num_queries: Any
+) -> None:
+    sysadmin = world.user(Role.SYSADMIN)
+    org = services.organisation_create(actor=sysadmin, name="Unit C", kind="police", country="VN")
+
+    def add_user(i: int, roles: list[str]) -> Any:
+        return services.user_create(
+            actor=sysadmin,
+            organisation=org,
+            username=f"c{i}",
+            roles=roles,
+            full_name=f"Person {i}",
+        ).user
+
+    admin = add_user(0, [Role.ORG_ADMIN.value])
+    client = login(admin)
+    client.get(USERS_URL)  # warm the session and the caches
+    with CaptureQueriesContext(connection) as one:
+        assert usernames(client.get(USERS_URL)) == {"c0"}
+    for i in range(1, 10):
+        add_user(i, [Role.SCREENER.value, Role.CASEWORKER.value])
+
+    with django_assert_num_queries(len(one)):
+        assert len(usernames(client.get(USERS_URL))) == 10
+
+
+def test_user_list_query_count_is_bounded(
+    world: Any, login: Any, django_assert_max_num_queries: Any
+) -> None:
+    client = login(world.user(Role.SYSADMIN))
+    client.get(USERS_URL)
+
+    with django_assert_max_num_queries(12):
+        assert len(usernames(client.get(USERS_URL))) == 18
+
+
+# Users: creating and changing ---------------------------------------------------------------
+
+
+def test_org_admin_creates_user_with_roles(world: Any, login: Any) -> None:
+    admin = world.user(Role.ORG_ADMIN)
+
+    response = send(login(admin), "post", USERS_URL, create_body(world))
+
+    assert response.status_code == 201, response.content
+    assert_no_ciphertext(response)
+    body = response.json()
+    assert body["set_password_link"].startswith("http")
+    assert body["emailed"] is True
+    assert body["user"]["username"] == "new.caseworker"
+    assert body["user"]["full_name"] == "Wang Fang"
+    [membership] = body["user"]["memberships"]
+    assert membership["organisation"]["id"] == str(world.org_a.pk)
+    assert membership["roles"] == ["caseworker", "screener"]
+    user = User.objects.get(username="new.caseworker")
+    assert not user.has_usable_password()
+    assert user.language == "zh-hans"
+    event = AuditEvent.objects.get(action=actions.USER_CREATED, object_id=str(user.pk))
+    assert event.actor == admin
+    assert event.organisation_id == world.org_a.pk
+    assert event.details["roles"] == ["caseworker", "screener"]
+    recorded = str(event.details).lower()
+    for value in ("wang", "fang", "example.org", "new.caseworker"):
+        assert value not in recorded
+
+
+def test_created_user_sets_password_through_the_link(world: Any, login: Any) -> None:
+    response = send(login(world.user(Role.ORG_ADMIN)), "post", USERS_URL, create_body(world))
+    link = response.json()["set_password_link"]
+
+    page = Client().get(link, follow=True)
+
+    assert page.status_code == 200
+    assert b"password" in page.content.lower()
+
+
+def test_cannot_create_user_in_another_org(world: Any, login: Any) -> None:
+    body = create_body(world, organisation=str(world.org_b.pk))
+
+    response = send(login(world.user(Role.ORG_ADMIN)), "post", USERS_URL, body)
+
+    assert error_fields(response) == {"organisation"}
+    assert not User.objects.filter(username="new.caseworker").exists()
+
+
+def test_org_admin_cannot_grant_sysadmin(world: Any, login: Any) -> None:
+    body = create_body(world, roles=["sysadmin"])
+
+    response = send(login(world.user(Role.ORG_ADMIN)), "post", USERS_URL, body)
+
+    assert_problem(response, 403)
+    assert not User.objects.filter(username="new.caseworker").exists()
+
+
+@pytest.mark.parametrize("username", ["screener_b", "SCREENER_A"])
+def test_duplicate_username_is_400(world: Any, login: Any, username: str) -> None:
+    body = create_body(world, username=username)
+
+    response = send(login(world.user(Role.ORG_ADMIN)), "post", USERS_URL, body)
+
+    assert error_fields(response) == {"username"}
+    assert User.objects.filter(username__iexact=username).count() == 1
+
+
+def test_invalid_user_fields_are_listed(world: Any, login: Any) -> None:
+    body = create_body(world, username="has space", email="not-an-email", roles=["emperor"])
+
+    response = send(login(world.user(Role.ORG_ADMIN)), "post", USERS_URL, body)
+
+    assert error_fields(response) == {"username", "email", "roles"}
+
+
+def test_org_admin_changes_user_of_own_org(world: Any, login: Any) -> None:
+    admin = world.user(Role.ORG_ADMIN)
+    target = world.user(Role.SCREENER)
+
+    response = send(login(admin), "patch", user_url(target), {"full_name": "Zhang Wei"})
+
+    assert response.status_code == 200, response.content
+    assert_no_ciphertext(response)
+    assert response.json()["full_name"] == "Zhang Wei"
+    assert response.json()["email"] == "screener.a@example.org"
+    target.refresh_from_db()
+    assert target.full_name == "Zhang Wei"
+    event = AuditEvent.objects.get(action=actions.USER_UPDATED)
+    assert event.details == {"changed_fields": ["full_name"]}
+    assert event.organisation_id == world.org_a.pk
+
+
+def test_users_of_other_org_are_404(world: Any, login: Any) -> None:
+    client = login(world.user(Role.ORG_ADMIN))
+    target = world.user(Role.SCREENER, other=True)
+    membership = target.memberships.get()
+
+    assert_problem(client.get(user_url(target)), 404)
+    assert_problem(send(client, "patch", user_url(target), {"full_name": "Hacked"}), 404)
+    assert_problem(send(client, "post", f"{user_url(target)}password-link"), 404)
+    roles_url = membership_url(target, membership, "roles")
+    assert_problem(send(client, "put", roles_url, {"roles": ["analyst"]}), 404)
+    assert_problem(send(client, "post", membership_url(target, membership, "deactivate")), 404)
+    target.refresh_from_db()
+    assert target.full_name == "Test screener B"
+    assert target.is_active
+    assert sorted(membership.grants.values_list("role", flat=True)) == ["screener"]
+
+
+def test_membership_of_other_org_through_own_user_is_404(world: Any, login: Any) -> None:
+    shared = world.user(Role.CASEWORKER, other=True)
+    add_to_org_a(world, shared, [Role.SCREENER.value])
+    membership_b = shared.memberships.get(organisation=world.org_b)
+    client = login(world.user(Role.ORG_ADMIN))
+
+    roles_url = membership_url(shared, membership_b, "roles")
+    assert_problem(send(client, "put", roles_url, {"roles": ["analyst"]}), 404)
+    assert_problem(send(client, "post", membership_url(shared, membership_b, "deactivate")), 404)
+    membership_b.refresh_from_db()
+    assert membership_b.is_active
+    assert membership_b.role_codes == ["caseworker"]
+
+
+def test_password_link_for_own_org_user(world: Any, login: Any) -> None:
+    target = world.user(Role.SCREENER)
+
+    response = send(login(world.user(Role.ORG_ADMIN)), "post", f"{user_url(target)}password-link")
+
+    assert response.status_code == 201, response.content
+    assert_no_ciphertext(response)
+    assert "/" in response.json()["set_password_link"]
+    event = AuditEvent.objects.get(action=actions.PASSWORD_LINK_ISSUED)
+    assert event.object_id == str(target.pk)
+    assert event.organisation_id == world.org_a.pk
+
+
+def test_org_admin_cannot_take_over_sysadmin_account(world: Any, login: Any) -> None:
+    """A set-password link is returned to the caller: for a system administrator's account
+    it would hand the whole installation to an organisation administrator."""
+    sysadmin = world.user(Role.SYSADMIN)
+    client = login(world.user(Role.ORG_ADMIN))
+
+    assert_problem(send(client, "post", f"{user_url(sysadmin)}password-link"), 403)
+    assert_problem(send(client, "patch", user_url(sysadmin), {"email": "me@evil.example"}), 403)
+    sysadmin.refresh_from_db()
+    assert sysadmin.email == ""
+    assert not AuditEvent.objects.filter(action=actions.PASSWORD_LINK_ISSUED).exists()
+
+
+def test_org_admin_cannot_take_over_account_reaching_another_org(world: Any, login: Any) -> None:
+    shared = world.user(Role.COORDINATOR, other=True)
+    add_to_org_a(world, shared, [Role.TRAINEE.value])
+    client = login(world.user(Role.ORG_ADMIN))
+
+    assert_problem(send(client, "post", f"{user_url(shared)}password-link"), 403)
+    assert_problem(send(client, "patch", user_url(shared), {"email": "me@evil.example"}), 403)
+    shared.refresh_from_db()
+    assert shared.email == "coordinator.b@example.org"
+
+
+def test_sysadmin_may_issue_password_link_for_shared_account(world: Any, login: Any) -> None:
+    shared = world.user(Role.COORDINATOR, other=True)
+    add_to_org_a(world, shared, [Role.TRAINEE.value])
+
+    response = send(login(world.user(Role.SYSADMIN)), "post", f"{user_url(shared)}password-link")
+
+    assert response.status_code == 201, response.content
+
+
+# Roles and (de)activation -------------------------------------------------------------------
+
+
+def test_put_roles_replaces_roles(world: Any, login: Any) -> None:
+    admin = world.user(Role.ORG_ADMIN)
+    target = world.user(Role.SCREENER)
+    membership = target.memberships.get()
+
+    response = send(
+        login(admin),
+        "put",
+        membership_url(target, membership, "roles"),
+        {"roles": ["caseworker", "analyst"]},
+    )
+
+    assert response.status_code == 200, response.content
+    assert response.json()["roles"] == ["analyst", "caseworker"]
+    assert membership.role_codes == ["analyst", "caseworker"]
+    event = AuditEvent.objects.get(action=actions.USER_ROLES_CHANGED)
+    assert event.details == {"added": ["analyst", "caseworker"], "removed": ["screener"]}
+    assert event.object_id == str(target.pk)
+
+
+def test_put_roles_cannot_grant_sysadmin(world: Any, login: Any) -> None:
+    target = world.user(Role.SCREENER)
+    membership = target.memberships.get()
+
+    response = send(
+        login(world.user(Role.ORG_ADMIN)),
+        "put",
+        membership_url(target, membership, "roles"),
+        {"roles": ["sysadmin"]},
+    )
+
+    assert_problem(response, 403)
+    assert membership.role_codes == ["screener"]
+
+
+def test_put_roles_cannot_demote_sysadmin(world: Any, login: Any) -> None:
+    sysadmin = world.user(Role.SYSADMIN)
+    membership = sysadmin.memberships.get()
+
+    response = send(
+        login(world.user(Role.ORG_ADMIN)),
+        "put",
+        membership_url(sysadmin, membership, "roles"),
+        {"roles": ["screener"]},
+    )
+
+    assert_problem(response, 403)
+    assert membership.role_codes == ["sysadmin"]
+
+
+@pytest.mark.parametrize("actor_role", [Role.ORG_ADMIN, Role.SYSADMIN])
+def test_cannot_remove_the_last_org_admin(world: Any, login: Any, actor_role: Role) -> None:
+    admin = world.user(Role.ORG_ADMIN)
+    membership = admin.memberships.get()
+
+    response = send(
+        login(world.user(actor_role)),
+        "put",
+        membership_url(admin, membership, "roles"),
+        {"roles": ["screener"]},
+    )
+
+    assert error_fields(response) == {"roles"}
+    assert membership.role_codes == ["org_admin"]
+
+
+def test_cannot_deactivate_the_last_org_admin(world: Any, login: Any) -> None:
+    admin = world.user(Role.ORG_ADMIN)
+
+    response = send(
+        login(world.user(Role.SYSADMIN)),
+        "post",
+        membership_url(admin, admin.memberships.get(), "deactivate"),
+    )
+
+    assert_problem(response, 400)
+    admin.refresh_from_db()
+    assert admin.is_active
+
+
+def test_deactivate_and_reactivate(world: Any, login: Any) -> None:
+    admin = world.user(Role.ORG_ADMIN)
+    target = world.user(Role.CASEWORKER)
+    membership = target.memberships.get()
+    client = login(admin)
+    token = Client()
+
+    response = send(client, "post", membership_url(target, membership, "deactivate"))
+
+    assert response.status_code == 200, response.content
+    assert response.json()["is_active"] is False
+    refused = send(token, "post", TOKEN_URL, {"username": target.username, "password": PASSWORD})
+    assert_problem(refused, 401)
+    listed = client.get(user_url(target)).json()
+    assert listed["is_active"] is False
+    assert listed["memberships"][0]["is_active"] is False
+    event = AuditEvent.objects.get(action=actions.USER_DEACTIVATED)
+    assert event.details == {"account_disabled": True}
+
+    response = send(client, "post", membership_url(target, membership, "reactivate"))
+
+    assert response.status_code == 200, response.content
+    assert response.json()["is_active"] is True
+    assert client.get(user_url(target)).json()["is_active"] is True
+    assert AuditEvent.objects.filter(action=actions.USER_REACTIVATED).count() == 1
+    again = send(token, "post", TOKEN_URL, {"username": target.username, "password": PASSWORD})
+    assert again.status_code == 201, again.content
+
+
+def test_cannot_deactivate_oneself(world: Any, login: Any) -> None:
+    sysadmin = world.user(Role.SYSADMIN)
+
+    response = send(
+        login(sysadmin), "post", membership_url(sysadmin, sysadmin.memberships.get(), "deactivate")
+    )
+
+    assert_problem(response, 400)
+    sysadmin.refresh_from_db()
+    assert sysadmin.is_active
+
+
+def test_org_admin_cannot_deactivate_sysadmin(world: Any, login: Any) -> None:
+    sysadmin = world.user(Role.SYSADMIN)
+    membership = sysadmin.memberships.get()
+
+    response = send(
+        login(world.user(Role.ORG_ADMIN)),
+        "post",
+        membership_url(sysadmin, membership, "deactivate"),
+    )
+
+    assert_problem(response, 403)
+    membership.refresh_from_db()
+    sysadmin.refresh_from_db()
+    assert membership.is_active
+    assert sysadmin.is_active
+
+
+# No ciphertext ------------------------------------------------------------------------------
+
+
+def test_no_response_carries_ciphertext(world: Any, login: Any) -> None:
+    sysadmin = world.user(Role.SYSADMIN)
+    shared = world.user(Role.CASEWORKER, other=True)
+    add_to_org_a(world, shared, [Role.SCREENER.value])
+    responses = []
+    for actor in (sysadmin, world.user(Role.ORG_ADMIN)):
+        client = login(actor)
+        responses += [
+            client.get(ME_URL),
+            client.get(ORGS_URL),
+            client.get(org_url(world.org_a)),
+            client.get(USERS_URL, {"page_size": 200}),
+            client.get(user_url(shared)),
+            client.get(USERS_URL, {"search": "Test caseworker B"}),
+            send(client, "patch", user_url(world.user(Role.ANALYST)), {"full_name": "Renamed"}),
+            send(client, "post", f"{user_url(world.user(Role.TRAINER))}password-link"),
+        ]
+    responses.append(
+        send(login(sysadmin), "post", USERS_URL, create_body(world, full_name="Chen Jing"))
+    )
+
+    for response in responses:
+        assert response.status_code in (200, 201), response.content
+        assert_no_ciphertext(response)
+    assert b"Chen Jing" in responses[-1].content
+    assert b"Test caseworker B" in responses[5].content
