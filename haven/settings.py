@@ -43,6 +43,8 @@ INSTALLED_APPS = [
     "haven.core",
     "haven.accounts",
     "haven.audit",
+    "haven.screening",
+    "haven.cases",
     "haven.api",
     "haven.web",
 ]

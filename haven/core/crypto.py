@@ -58,6 +58,27 @@ class Keyring:
             raise DecryptionError(f"A value under key {kid!r} failed authentication.") from exc
         return plain.decode("utf-8")
 
+    def encrypt_bytes(self, data: bytes, *, context: str) -> bytes:
+        """Binary form for files: key id (length-prefixed), nonce, ciphertext."""
+        kid = self.config.primary.encode("ascii")
+        nonce = os.urandom(NONCE_BYTES)
+        sealed = AESGCM(self.config.field_keys[self.config.primary]).encrypt(
+            nonce, data, context.encode("utf-8")
+        )
+        return bytes([len(kid)]) + kid + nonce + sealed
+
+    def decrypt_bytes(self, blob: bytes, *, context: str) -> bytes:
+        size = blob[0]
+        kid = blob[1 : 1 + size].decode("ascii")
+        key = self.config.field_keys.get(kid)
+        if key is None:
+            raise DecryptionError(f"No field key with id {kid!r} is configured.")
+        rest = blob[1 + size :]
+        try:
+            return AESGCM(key).decrypt(rest[:NONCE_BYTES], rest[NONCE_BYTES:], context.encode())
+        except InvalidTag as exc:
+            raise DecryptionError(f"A file under key {kid!r} failed authentication.") from exc
+
     def blind_index(self, normalised: str, *, purpose: str) -> str:
         message = purpose.encode("utf-8") + b"\x00" + normalised.encode("utf-8")
         return hmac.new(self.config.index_key, message, hashlib.sha256).hexdigest()

@@ -165,3 +165,100 @@ def index_of(model: type[models.Model], field_name: str, value: str) -> str | No
     if not isinstance(field, BlindIndexField):
         raise FieldError(f"{model._meta.label}.{field_name} is not a blind index.")
     return field.compute(value)
+
+
+class EncryptedJSONField(EncryptedMixin, models.TextField):
+    """Structured identity data (documents, contacts, aliases) encrypted at rest as JSON."""
+
+    def to_text(self, value: Any) -> str:
+        import json
+
+        return json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+
+    def from_text(self, text: str) -> Any:
+        import json
+
+        return json.loads(text)
+
+    def get_prep_value(self, value: Any) -> Any:
+        if value is None:
+            return None
+        return crypto.keyring().encrypt(self.to_text(value), context=self.encryption_context)
+
+    def from_db_value(self, value: Any, expression: Any, connection: Any) -> Any:
+        if value is None:
+            return None
+        return self.from_text(crypto.keyring().decrypt(value, context=self.encryption_context))
+
+    def to_python(self, value: Any) -> Any:
+        return value
+
+    def value_to_string(self, obj: models.Model) -> str:
+        return self.to_text(self.value_from_object(obj))
+
+
+class MultiChoiceField(models.CharField):
+    """Several codes from ``choices`` (HTCDS multi-select picklists), stored as
+    ``,code1,code2,`` so that one code can be filtered on every database::
+
+        Case.objects.filter(exploitation_types__contains=",ForcedLabour,")
+
+    (use ``MultiChoiceField.lookup(code)`` to build the pattern).
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("max_length", 1000)
+        kwargs.setdefault("blank", True)
+        kwargs.setdefault("default", list)
+        super().__init__(*args, **kwargs)
+
+    def get_internal_type(self) -> str:
+        return "CharField"
+
+    @staticmethod
+    def lookup(code: str) -> str:
+        return f",{code},"
+
+    def from_db_value(self, value: Any, expression: Any, connection: Any) -> list[str]:
+        return self.to_python(value)
+
+    def to_python(self, value: Any) -> list[str]:
+        if value is None or value == "":
+            return []
+        if isinstance(value, list | tuple):
+            return [str(v) for v in value]
+        return [part for part in str(value).split(",") if part]
+
+    def get_prep_value(self, value: Any) -> Any:
+        if isinstance(value, str) and value.startswith(","):
+            return value  # already a lookup pattern
+        codes = self.to_python(value)
+        return f",{','.join(codes)}," if codes else ""
+
+    def validate(self, value: Any, model_instance: models.Model | None) -> None:
+        from django.core.exceptions import ValidationError
+
+        allowed = {str(k) for k, _v in self.flatchoices}
+        bad = [code for code in self.to_python(value) if code not in allowed]
+        if bad:
+            raise ValidationError(
+                self.error_messages["invalid_choice"],
+                code="invalid_choice",
+                params={"value": ", ".join(bad)},
+            )
+        if not self.blank and not self.to_python(value):
+            raise ValidationError(self.error_messages["blank"], code="blank")
+
+    def formfield(self, **kwargs: Any) -> Any:
+        from django import forms
+
+        return forms.MultipleChoiceField(
+            choices=list(self.flatchoices),
+            required=not self.blank,
+            label=self.verbose_name,
+            widget=forms.CheckboxSelectMultiple,
+            **{k: v for k, v in kwargs.items() if k in ("help_text", "initial")},
+        )
+
+    def value_to_string(self, obj: models.Model) -> str:
+        return ",".join(self.to_python(self.value_from_object(obj)))

@@ -1,0 +1,78 @@
+"""A person who may have been trafficked. Identity is encrypted; search goes through keyed
+name tokens (``PersonNameToken``), never plaintext."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+from haven.cases.vocab import Gender
+from haven.core.fields import (
+    BlindIndexField,
+    EncryptedCharField,
+    EncryptedDateField,
+    EncryptedJSONField,
+)
+from haven.core.models import BaseModel
+
+
+class Person(BaseModel):
+    organisation = models.ForeignKey(
+        "accounts.Organisation",
+        on_delete=models.PROTECT,
+        related_name="persons",
+        verbose_name=_("registered by"),
+    )
+    # Identity: encrypted at rest.
+    family_name = EncryptedCharField(_("family name"), max_length=200, blank=True)
+    given_names = EncryptedCharField(_("given names"), max_length=200, blank=True)
+    aliases = EncryptedJSONField(_("other names and spellings"), default=list, blank=True)
+    birth_date = EncryptedDateField(_("date of birth"), null=True, blank=True)
+    identity_documents = EncryptedJSONField(_("identity documents"), default=list, blank=True)
+    contacts = EncryptedJSONField(_("contacts"), default=dict, blank=True)
+    # Not identifying on their own: queryable.
+    sex = models.CharField(
+        _("sex / gender"), max_length=32, choices=Gender.choices, default=Gender.UNKNOWN
+    )
+    estimated_age = models.PositiveSmallIntegerField(
+        _("age (estimated if unknown)"), null=True, blank=True
+    )
+    age_uncertain = models.BooleanField(_("age is uncertain"), default=False)
+    citizenship = CountryField(_("citizenship"), multiple=True, blank=True)
+    languages = models.JSONField(_("languages spoken"), default=list, blank=True)
+    # Keyed (blind) index of the birth year, for duplicate warnings.
+    birth_year_index = BlindIndexField(
+        source="birth_date", normaliser="haven.cases.names.birth_year"
+    )
+
+    POLICY_ORGANISATION_FIELD = "organisation"
+
+    class Meta:
+        verbose_name = _("person")
+        verbose_name_plural = _("persons")
+
+    def __str__(self) -> str:
+        return f"{_('Person')} {str(self.pk)[:8]}"
+
+    @property
+    def display_name(self) -> str:
+        return " ".join(part for part in (self.family_name, self.given_names) if part) or "–"
+
+
+class PersonNameToken(models.Model):
+    """Keyed HMAC tokens of a person's normalised name variants (Hanzi, pinyin with and without
+    tones, both name orders, aliases), so that search and duplicate warnings never scan
+    plaintext. Rebuilt whenever the person's names change."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="name_tokens")
+    token = models.CharField(max_length=64, db_index=True)
+    kind = models.CharField(max_length=16)  # "full" or "part"
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["person", "token"], name="person_token_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.kind

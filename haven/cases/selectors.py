@@ -1,0 +1,173 @@
+"""Permission-scoped reads of persons and cases. Reading one case or person is audited."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from typing import Any
+from uuid import UUID
+
+from django.db.models import Q, QuerySet
+from django.http import Http404, HttpRequest
+
+from haven.accounts import policy
+from haven.accounts.roles import Cap
+from haven.audit.services import record
+from haven.cases import actions, names
+from haven.cases.models import Case, Person, PersonNameToken, Task
+from haven.cases.services.persons import name_token
+from haven.core.fields import MultiChoiceField, index_of
+
+SORTS = {
+    "newest": ("-created_at",),
+    "oldest": ("created_at",),
+    "reference": ("reference",),
+    "stage": ("stage", "-created_at"),
+    "identified": ("-identified_on", "-created_at"),
+}
+
+
+def visible_cases(actor: Any) -> QuerySet[Case]:
+    """Own organisation's cases (caseworkers, coordinators); for screeners, the cases they
+    registered themselves."""
+    full = policy.scope(Case.objects.all(), actor, Cap.CASE_READ)
+    screened = policy.scope(Case.objects.all(), actor, Cap.CASE_READ_SCREENED).filter(
+        registered_by=actor
+    )
+    if not policy.can(actor, Cap.CASE_READ_SCREENED):
+        return full
+    if not policy.can(actor, Cap.CASE_READ):
+        return screened
+    return Case.objects.filter(Q(pk__in=full.values("pk")) | Q(pk__in=screened.values("pk")))
+
+
+def _name_matches(text: str) -> QuerySet[PersonNameToken]:
+    tokens = {name_token(form) for form in names.query_forms(text)}
+    return PersonNameToken.objects.filter(token__in=tokens)
+
+
+def case_list(
+    *,
+    actor: Any,
+    search: str = "",
+    stage: str = "",
+    exploitation_type: str = "",
+    child: bool | None = None,
+    organisation_id: UUID | None = None,
+    date_from: datetime.date | None = None,
+    date_to: datetime.date | None = None,
+    sort: str = "newest",
+) -> QuerySet[Case]:
+    qs = visible_cases(actor)
+    if search:
+        text = search.strip()
+        condition = Q(reference__iexact=text) | Q(reference__icontains=text)
+        condition |= Q(person_id__in=_name_matches(text).values("person_id"))
+        qs = qs.filter(condition)
+    if stage:
+        qs = qs.filter(stage=stage)
+    if exploitation_type:
+        qs = qs.filter(exploitation_types__contains=MultiChoiceField.lookup(exploitation_type))
+    if child is not None:
+        qs = qs.filter(is_child=child)
+    if organisation_id:
+        qs = qs.filter(organisation_id=organisation_id)
+    if date_from:
+        qs = qs.filter(identified_on__gte=date_from)
+    if date_to:
+        qs = qs.filter(identified_on__lte=date_to)
+    return qs.select_related("person", "organisation", "owner").order_by(
+        *SORTS.get(sort, SORTS["newest"])
+    )
+
+
+def case_get(
+    *, actor: Any, pk: UUID | str, request: HttpRequest | None = None, audit: bool = True
+) -> Case:
+    try:
+        case = visible_cases(actor).select_related("person", "organisation", "owner").get(pk=pk)
+    except (Case.DoesNotExist, ValueError) as exc:
+        raise Http404 from exc
+    if audit:
+        record(actor=actor, action=actions.CASE_VIEWED, obj=case, request=request)
+    return case
+
+
+def person_get(*, actor: Any, pk: UUID | str, request: HttpRequest | None = None) -> Person:
+    persons = Person.objects.filter(pk__in=visible_cases(actor).values("person_id"))
+    try:
+        person = persons.get(pk=pk)
+    except (Person.DoesNotExist, ValueError) as exc:
+        raise Http404 from exc
+    record(actor=actor, action=actions.PERSON_VIEWED, obj=person, request=request)
+    return person
+
+
+@dataclass(frozen=True)
+class Candidate:
+    person: Person
+    score: int
+    reasons: tuple[str, ...]
+    cases: tuple[str, ...]
+
+
+def duplicate_candidates(
+    *,
+    actor: Any,
+    family_name: str,
+    given_names: str,
+    aliases: list[str] | None = None,
+    birth_date: datetime.date | None = None,
+    sex: str = "",
+    limit: int = 10,
+    request: HttpRequest | None = None,
+) -> list[Candidate]:
+    """Persons the actor may see whose name tokens match; scored with birth year and sex.
+
+    Uses only keyed tokens and blind indexes: the names typed are never compared with
+    decrypted plaintext in bulk.
+    """
+    forms = names.full_name_forms(family_name, given_names, aliases or [])
+    if not forms:
+        return []
+    tokens = {name_token(form) for form in forms}
+    visible_persons = Person.objects.filter(pk__in=visible_cases(actor).values("person_id"))
+    matches = (
+        PersonNameToken.objects.filter(token__in=tokens, person__in=visible_persons)
+        .values_list("person_id", flat=True)
+        .distinct()[:200]
+    )
+    persons = Person.objects.filter(pk__in=list(matches)).prefetch_related("cases")
+    year_index = index_of(Person, "birth_year_index", str(birth_date)) if birth_date else None
+    result = []
+    for person in persons:
+        score, reasons = 2, ["name"]
+        if year_index and person.birth_year_index == year_index:
+            score += 2
+            reasons.append("birth_year")
+        if sex and person.sex == sex:
+            score += 1
+            reasons.append("sex")
+        refs = tuple(
+            c.reference
+            for c in person.cases.all()
+            if c.pk in set(visible_cases(actor).filter(person=person).values_list("pk", flat=True))
+        )
+        result.append(Candidate(person=person, score=score, reasons=tuple(reasons), cases=refs))
+    result.sort(key=lambda c: -c.score)
+    record(
+        actor=actor,
+        action=actions.DUPLICATE_CHECKED,
+        request=request,
+        organisation=next(iter(policy.roles_in(actor)), None),
+        details={"candidates": len(result)},
+    )
+    return result[:limit]
+
+
+def my_tasks(*, actor: Any) -> QuerySet[Task]:
+    return (
+        Task.objects.filter(owner=actor, done_at__isnull=True, case__in=visible_cases(actor))
+        .select_related("case")
+        .order_by("due_on")
+    )
