@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-MODULES = ["foundation"]
+MODULES = ["foundation", "cases"]
 
 
 def main() -> int:

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "haven.audit",
     "haven.screening",
     "haven.cases",
+    "haven.referrals",
     "haven.api",
     "haven.web",
 ]
@@ -249,6 +250,21 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    # One schema name per shared choice set (countries, HTCDS picklists, stages).
+    "ENUM_NAME_OVERRIDES": {
+        "CountryEnum": "haven.api.schema.country_choices",
+        "GenderEnum": "haven.cases.vocab.Gender",
+        "EventTypeEnum": "haven.cases.vocab.EventType",
+        "OrganisationKindEnum": "haven.accounts.models.Organisation.Kind",
+        "AssessmentKindEnum": "haven.cases.models.care.Assessment.Kind",
+        "ProceedingKindEnum": "haven.cases.models.case.Proceeding.Kind",
+        "DocumentKindEnum": "haven.cases.models.work.Document.Kind",
+        "TaskKindEnum": "haven.cases.models.work.Task.Kind",
+        "StageEnum": "haven.cases.models.case.Stage",
+        "ExploitationTypeEnum": "haven.cases.vocab.ExploitationType",
+        "PlatformEnum": "haven.cases.vocab.Platform",
+        "SupportPlanTypeEnum": "haven.cases.vocab.SupportPlanType",
+    },
 }
 
 LOGGING = {

@@ -4,6 +4,8 @@ urlpatterns = [
     path("", include("haven.web.urls")),
     path("", include("haven.accounts.urls")),
     path("", include("haven.audit.urls")),
+    path("", include("haven.cases.urls")),
+    path("", include("haven.referrals.urls")),
     path("api/", include("haven.api.urls")),
 ]
 

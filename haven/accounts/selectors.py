@@ -116,3 +116,20 @@ def own_memberships(*, user: User) -> QuerySet[Membership]:
         .select_related("organisation")
         .prefetch_related("grants")
     )
+
+
+def acting_organisation(*, actor: Any, capability: Cap) -> Organisation:
+    """The organisation on whose behalf ``actor`` uses ``capability`` (the first, by name,
+    where they hold it). Raises PermissionDenied when there is none."""
+    from django.core.exceptions import PermissionDenied
+
+    reach = policy.organisations_for(actor, capability)
+    orgs = Organisation.objects.filter(is_active=True).order_by("name")
+    if isinstance(reach, frozenset):
+        orgs = orgs.filter(pk__in=reach)
+    else:
+        orgs = orgs.filter(pk__in=list(policy.roles_in(actor)))
+    org = orgs.first()
+    if org is None:
+        raise PermissionDenied
+    return org

@@ -19,6 +19,7 @@ TITLES = {
     404: lambda: _("Not found"),
     405: lambda: _("Method not allowed"),
     406: lambda: _("Not acceptable"),
+    409: lambda: _("Conflict"),
     415: lambda: _("Unsupported media type"),
     429: lambda: _("Too many requests"),
 }

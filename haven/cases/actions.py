@@ -25,6 +25,8 @@ NOTE_ADDED = "note.added"
 DOCUMENT_ADDED = "document.added"
 DOCUMENT_VIEWED = "document.viewed"
 DUPLICATE_CHECKED = "person.duplicate_check"
+COUNTRY_SETTING_SAVED = "settings.country_saved"
+CASES_SEARCHED = "case.searched"
 
 register(
     {
@@ -49,5 +51,7 @@ register(
         DOCUMENT_ADDED: _("Added a document"),
         DOCUMENT_VIEWED: _("Opened a document"),
         DUPLICATE_CHECKED: _("Checked for an existing person"),
+        COUNTRY_SETTING_SAVED: _("Changed a country setting"),
+        CASES_SEARCHED: _("Searched cases"),
     }
 )

@@ -8,4 +8,6 @@ class CasesConfig(AppConfig):
     verbose_name = _("Cases")
 
     def ready(self) -> None:
-        from haven.cases import actions  # noqa: F401  (registers audit action codes)
+        from haven.cases import actions, home  # noqa: F401  (registers audit action codes)
+
+        home.register()

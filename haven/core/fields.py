@@ -170,6 +170,9 @@ def index_of(model: type[models.Model], field_name: str, value: str) -> str | No
 class EncryptedJSONField(EncryptedMixin, models.TextField):
     """Structured identity data (documents, contacts, aliases) encrypted at rest as JSON."""
 
+    _pyi_private_set_type: Any
+    _pyi_private_get_type: Any
+
     def to_text(self, value: Any) -> str:
         import json
 
@@ -205,6 +208,9 @@ class MultiChoiceField(models.CharField):
 
     (use ``MultiChoiceField.lookup(code)`` to build the pattern).
     """
+
+    _pyi_private_set_type: list[str] | str  # type: ignore[assignment]
+    _pyi_private_get_type: list[str]  # type: ignore[assignment]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("max_length", 1000)

@@ -180,6 +180,11 @@ class Case(BaseModel):
         return self.reference
 
     @property
+    def exploitation_labels(self) -> list[str]:
+        labels = dict(vocab.ExploitationType.choices)
+        return [str(labels.get(code, code)) for code in self.exploitation_types]
+
+    @property
     def htcds_status(self) -> str:
         if self.stage != Stage.CLOSED:
             return (

@@ -5,6 +5,7 @@ from haven.cases.services.cases import (
     case_open,
     case_transition,
     case_update,
+    country_setting_save,
     event_record,
     proceeding_save,
 )
@@ -20,6 +21,7 @@ __all__ = [
     "consent_in_force",
     "consent_record",
     "consents_in_force",
+    "country_setting_save",
     "document_add",
     "event_record",
     "note_add",

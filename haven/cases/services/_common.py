@@ -25,3 +25,14 @@ def changed_fields(instance: Any, changes: dict[str, Any], allowed: set[str]) ->
             setattr(instance, name, value)
             changed.append(name)
     return changed
+
+
+def check_owner(owner: Any, organisation: Any) -> None:
+    """A case or task owner must be someone who may edit cases of that organisation."""
+    from django.core.exceptions import ValidationError
+    from django.utils.translation import gettext as _
+
+    if owner is not None and not policy.can(owner, Cap.CASE_EDIT, organisation):
+        raise ValidationError(
+            {"owner": _("The owner must be able to work on this organisation's cases.")}
+        )

@@ -27,7 +27,7 @@ from haven.cases.models import (
     Task,
     TraffickingEvent,
 )
-from haven.cases.services._common import changed_fields, require
+from haven.cases.services._common import changed_fields, check_owner, require
 from haven.cases.vocab import TraffickingStatus
 
 CASE_FIELDS = {
@@ -117,6 +117,7 @@ def case_open(
     changed_fields(case, fields, CASE_FIELDS)
     if case.owner is None and policy.can(actor, Cap.CASE_EDIT, organisation):
         case.owner = actor
+    check_owner(case.owner, organisation)
     case.reference = next_reference(identified.year)
     _validate_status(case)
     case.full_clean()
@@ -138,6 +139,8 @@ def case_update(
     require(actor, Cap.CASE_EDIT, case)
     locked = Case.objects.select_for_update().get(pk=case.pk)
     changed = changed_fields(locked, changes, CASE_FIELDS)
+    if "owner" in changed:
+        check_owner(locked.owner, locked.organisation)
     if changed:
         _validate_status(locked)
         locked.full_clean()
@@ -253,3 +256,21 @@ def proceeding_save(
         details={"kind": item.kind, "status": item.status},
     )
     return item
+
+
+@transaction.atomic
+def country_setting_save(
+    *, actor: Any, country: str, reflection_days: int, request: HttpRequest | None = None
+) -> CountrySetting:
+    """System administrators set per-country rules (new cases use them from now on)."""
+    require(actor, Cap.ORGS_MANAGE)
+    setting, _created = CountrySetting.objects.update_or_create(
+        country=country, defaults={"reflection_days": reflection_days}
+    )
+    record(
+        actor=actor,
+        action=actions.COUNTRY_SETTING_SAVED,
+        request=request,
+        details={"country": country, "reflection_days": reflection_days},
+    )
+    return setting

@@ -15,7 +15,7 @@ from haven.accounts.roles import Cap
 from haven.audit.services import record
 from haven.cases import actions
 from haven.cases.models import Case, Document, Note, Task
-from haven.cases.services._common import require
+from haven.cases.services._common import check_owner, require
 from haven.core import crypto
 
 MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
@@ -50,6 +50,7 @@ def task_save(
     item = task or Task(case=case)
     if item.case_id != case.pk:
         raise PermissionDenied
+    check_owner(owner, case.organisation)
     item.title, item.due_on, item.owner = title.strip(), due_on, owner
     item.full_clean()
     item.save()
@@ -120,6 +121,20 @@ def document_add(
         details={"kind": kind, "content_type": content_type, "size": len(data)},
     )
     return document
+
+
+def document_open(*, actor: Any, document: Document, request: HttpRequest | None = None) -> bytes:
+    """The decrypted file, for someone who may work on the case; the opening is audited."""
+    require(actor, Cap.CASE_EDIT, document.case)
+    with transaction.atomic():
+        record(
+            actor=actor,
+            action=actions.DOCUMENT_VIEWED,
+            obj=document.case,
+            request=request,
+            details={"document_id": str(document.pk), "kind": document.kind},
+        )
+    return document_content(document)
 
 
 def document_content(document: Document) -> bytes:

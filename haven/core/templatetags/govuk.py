@@ -6,7 +6,9 @@ from typing import Any
 
 from django import template
 from django.forms import BoundField
-from django.utils.safestring import SafeString
+from django.forms.utils import flatatt
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString, mark_safe
 
 register = template.Library()
 
@@ -41,7 +43,49 @@ def govuk_widget(field: BoundField) -> SafeString:
     described = describedby(field)
     if described:
         attrs["aria-describedby"] = described
+    if kind in ("select", "selectmultiple"):
+        return _select(field, attrs)
     return field.as_widget(attrs=attrs)
+
+
+def _select(field: BoundField, attrs: dict[str, Any]) -> SafeString:
+    """A <select> rendered in Python: Django renders each <option> through a template, which
+    costs ~0.3 ms an option (country and organisation lists have hundreds)."""
+    widget = field.field.widget
+    merged = widget.build_attrs(widget.attrs, attrs)
+    if field.auto_id and "id" not in merged:
+        merged["id"] = field.auto_id
+    context = widget.get_context(field.html_name, field.value(), merged)["widget"]
+    groups = []
+    for group_name, options, _index in context["optgroups"]:
+        rendered = format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            (
+                (o["value"], mark_safe(" selected") if o["selected"] else "", o["label"])
+                for o in options
+            ),
+        )
+        groups.append(
+            format_html('<optgroup label="{}">{}</optgroup>', group_name, rendered)
+            if group_name
+            else rendered
+        )
+    return format_html(
+        "<select{}>{}</select>",
+        flatatt(
+            {
+                k: v
+                for k, v in {
+                    **context["attrs"],
+                    "name": context["name"],
+                    "multiple": context["attrs"].get("multiple"),
+                }.items()
+                if v not in (None, False)
+            }
+        ),
+        format_html_join("", "{}", ((group,) for group in groups)),
+    )
 
 
 @register.filter

@@ -94,7 +94,7 @@ def test_demo_scale_generates_bulk_data():
     assert User.objects.filter(username__startswith="scale_user_").count() == 20
     from haven.audit.models import AuditEvent
 
-    assert AuditEvent.objects.filter(object_type="accounts.user").count() >= 10_000
+    assert AuditEvent.objects.count() >= 10_000
 
 
 def test_readme_documents_every_environment_variable():

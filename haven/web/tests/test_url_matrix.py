@@ -17,6 +17,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from haven.accounts import policy
 from haven.accounts.models import Membership
 from haven.accounts.roles import ALL, Cap, Role
+from haven.cases import services as case_services
+from haven.referrals.tests import factories as referral_factories
 
 pytestmark = pytest.mark.django_db
 
@@ -46,6 +48,98 @@ def org_kwargs(world: Any, actor: Any, other: bool) -> dict[str, Any]:
     return {"pk": (world.org_b if other else world.org_a).pk}
 
 
+def _made(world: Any, key: str, other: bool, make: Callable[[], Any]) -> Any:
+    """One object per kind and organisation for the whole test, made on first use."""
+    made = world.__dict__.setdefault("_matrix_objects", {})
+    if (key, other) not in made:
+        made[(key, other)] = make()
+    return made[(key, other)]
+
+
+def _matrix_case(world: Any, other: bool) -> Any:
+    """A case registered by org A's (or B's) screener, so that the screener may read it."""
+
+    def make() -> Any:
+        screener = world.user(Role.SCREENER, other=other)
+        person = case_services.person_register(
+            actor=screener,
+            organisation=world.org_b if other else world.org_a,
+            family_name="Matrix",
+            given_names="Person",
+        )
+        return case_services.case_open(actor=screener, person=person)
+
+    return _made(world, "case", other, make)
+
+
+def case_kwargs(world: Any, actor: Any, other: bool) -> dict[str, Any]:
+    return {"pk": _matrix_case(world, other).pk}
+
+
+def case_document_kwargs(world: Any, actor: Any, other: bool) -> dict[str, Any]:
+    def make() -> Any:
+        return case_services.document_add(
+            actor=world.user(Role.CASEWORKER, other=other),
+            case=_matrix_case(world, other),
+            kind="other",
+            name="matrix.pdf",
+            data=b"%PDF-1.4 matrix",
+        )
+
+    document = _made(world, "document", other, make)
+    return {"pk": document.case_id, "document": document.pk}
+
+
+def case_item_kwargs(world: Any, actor: Any, other: bool) -> dict[str, Any]:
+    return {"pk": _matrix_case(world, other).pk, "kind": "assessment"}
+
+
+def _matrix_task(world: Any, other: bool) -> Any:
+    def make() -> Any:
+        case = _matrix_case(world, other)
+        return case_services.task_save(
+            actor=world.user(Role.CASEWORKER, other=other),
+            case=case,
+            title="Matrix task",
+            due_on=case.identified_on,
+        )
+
+    return _made(world, "task", other, make)
+
+
+def case_task_kwargs(world: Any, actor: Any, other: bool) -> dict[str, Any]:
+    task = _matrix_task(world, other)
+    return {"pk": task.case_id, "task": task.pk}
+
+
+def task_kwargs(world: Any, actor: Any, other: bool) -> dict[str, Any]:
+    return {"pk": _matrix_task(world, other).pk}
+
+
+def referral_kwargs(world: Any, actor: Any, other: bool) -> dict[str, Any]:
+    """A referral org A received (from org B), or one between org B and a third org."""
+    return {"pk": referral_factories.matrix_received(world, other).pk}
+
+
+def sent_referral_kwargs(world: Any, actor: Any, other: bool) -> dict[str, Any]:
+    """A referral org A sent (to org B), or one between org B and a third org."""
+    return {"pk": referral_factories.matrix_sent(world, other).pk}
+
+
+def referral_document_kwargs(world: Any, actor: Any, other: bool) -> dict[str, Any]:
+    referral, document = referral_factories.matrix_document(world, other)
+    return {"pk": referral.pk, "document": document}
+
+
+def referral_case_kwargs(world: Any, actor: Any, other: bool) -> dict[str, Any]:
+    return {"case": referral_factories.matrix_case(world, other).pk}
+
+
+def service_kwargs(world: Any, actor: Any, other: bool) -> dict[str, Any]:
+    """An unpublished service of org A (or org B): only its managers see it."""
+    return {"pk": referral_factories.matrix_service(world, other).pk}
+
+
 @dataclass(frozen=True)
 class Spec:
     access: str | tuple[Cap, ...]
@@ -59,6 +153,14 @@ class Spec:
 USERS = (Cap.USERS_MANAGE,)
 ORGS = (Cap.ORGS_MANAGE,)
 AUDIT = (Cap.AUDIT_READ,)
+REFERRALS = (Cap.REFERRAL_SEND, Cap.REFERRAL_ANSWER)
+ANSWER = (Cap.REFERRAL_ANSWER,)
+SEND = (Cap.REFERRAL_SEND,)
+SERVICES = (Cap.REFERRAL_ANSWER, Cap.USERS_MANAGE)
+DIRECTORY = (Cap.REFERRAL_SEND, Cap.REFERRAL_ANSWER, Cap.USERS_MANAGE)
+CASES_READ = (Cap.CASE_READ, Cap.CASE_READ_SCREENED)
+CASES_EDIT = (Cap.CASE_EDIT,)
+CASE_READ = (Cap.CASE_READ, Cap.CASE_READ_SCREENED)
 
 TABLE: dict[str, Spec] = {
     "web:home": Spec(SIGNED_IN),
@@ -94,6 +196,36 @@ TABLE: dict[str, Spec] = {
     "accounts:organisation_detail": Spec((Cap.ORGS_MANAGE, Cap.USERS_MANAGE), kwargs=org_kwargs),
     "accounts:organisation_edit": Spec((Cap.ORGS_MANAGE, Cap.USERS_MANAGE), kwargs=org_kwargs),
     "audit:event_list": Spec(AUDIT),
+    "cases:list": Spec(CASE_READ),
+    "cases:register": Spec((Cap.CASE_REGISTER,)),
+    "cases:detail": Spec(CASE_READ, kwargs=case_kwargs),
+    "cases:edit": Spec((Cap.CASE_EDIT,), kwargs=case_kwargs),
+    "cases:person_edit": Spec((Cap.CASE_EDIT,), kwargs=case_kwargs),
+    "cases:transition": Spec((Cap.CASE_TRANSITION,), kwargs=case_kwargs),
+    "cases:consent": Spec((Cap.CASE_TRANSITION,), kwargs=case_kwargs),
+    "cases:add_item": Spec((Cap.CASE_EDIT,), kwargs=case_item_kwargs),
+    "cases:note_add": Spec((Cap.CASE_EDIT,), kwargs=case_kwargs),
+    "cases:document_add": Spec((Cap.CASE_EDIT,), kwargs=case_kwargs),
+    "cases:document": Spec((Cap.CASE_EDIT,), kwargs=case_document_kwargs),
+    "cases:task_done": Spec((Cap.CASE_EDIT,), ok=(302,), method="post", kwargs=case_task_kwargs),
+    "cases:my_tasks": Spec(CASE_READ),
+    "cases:export": Spec((Cap.CASE_EXPORT_HTCDS,)),
+    "api:case_export": Spec((Cap.CASE_EXPORT_HTCDS,), api=True),
+    "api:case_import": Spec((Cap.CASE_REGISTER,), ok=(400,), method="post", api=True),
+    "cases:import": Spec((Cap.CASE_REGISTER,)),
+    "cases:country_settings": Spec(ORGS),
+    "referrals:inbox": Spec(ANSWER),
+    "referrals:refer": Spec(SEND, kwargs=referral_case_kwargs),
+    "referrals:detail": Spec(REFERRALS, kwargs=referral_kwargs),
+    "referrals:accept": Spec(ANSWER, kwargs=referral_kwargs),
+    "referrals:decline": Spec(ANSWER, kwargs=referral_kwargs),
+    "referrals:complete": Spec(ANSWER, kwargs=referral_kwargs),
+    "referrals:withdraw": Spec(SEND, kwargs=sent_referral_kwargs),
+    "referrals:document": Spec(REFERRALS, kwargs=referral_document_kwargs),
+    "referrals:directory": Spec(SEND),
+    "referrals:service_list": Spec(SERVICES),
+    "referrals:service_create": Spec(SERVICES),
+    "referrals:service_edit": Spec(SERVICES, kwargs=service_kwargs),
     "api:token": Spec(PUBLIC, ok=(405,), api=True),
     "api:me": Spec(SIGNED_IN, api=True),
     "api:organisation_list": Spec(SIGNED_IN, api=True),
@@ -111,6 +243,47 @@ TABLE: dict[str, Spec] = {
         USERS, ok=(200,), method="post", api=True, kwargs=self_membership_kwargs
     ),
     "api:audit_event_list": Spec(AUDIT, api=True),
+    "api:screening_evaluate": Spec(
+        (Cap.SCREENING_RUN, Cap.TRAINING_EXERCISE), ok=(400,), method="post", api=True, data={}
+    ),
+    "api:case_list": Spec(CASES_READ, api=True),
+    "api:case_search": Spec(CASES_READ, method="post", api=True, data={}),
+    "api:case_duplicate_check": Spec(
+        (Cap.CASE_REGISTER,), ok=(400,), method="post", api=True, data={}
+    ),
+    "api:case_detail": Spec(CASES_READ, api=True, kwargs=case_kwargs),
+    "api:case_person": Spec(CASES_EDIT, method="patch", api=True, kwargs=case_kwargs, data={}),
+    "api:case_transition": Spec(
+        (Cap.CASE_TRANSITION,), ok=(400,), method="post", api=True, kwargs=case_kwargs, data={}
+    ),
+    "api:case_consents": Spec(CASES_READ, api=True, kwargs=case_kwargs),
+    "api:case_assessments": Spec(CASES_READ, api=True, kwargs=case_kwargs),
+    "api:case_plans": Spec(CASES_READ, api=True, kwargs=case_kwargs),
+    "api:case_services": Spec(CASES_READ, api=True, kwargs=case_kwargs),
+    "api:case_events": Spec(CASES_READ, api=True, kwargs=case_kwargs),
+    "api:case_proceedings": Spec(CASES_READ, api=True, kwargs=case_kwargs),
+    "api:case_tasks": Spec(CASES_READ, api=True, kwargs=case_kwargs),
+    "api:case_notes": Spec(CASES_READ, api=True, kwargs=case_kwargs),
+    "api:case_documents": Spec(CASES_READ, api=True, kwargs=case_kwargs),
+    "api:case_document": Spec(CASES_EDIT, api=True, kwargs=case_document_kwargs),
+    "api:task_list": Spec(CASES_READ, api=True),
+    "api:task_done": Spec(CASES_EDIT, method="post", api=True, kwargs=task_kwargs),
+    "api:service_list": Spec(DIRECTORY, api=True),
+    "api:service_detail": Spec(DIRECTORY, api=True, kwargs=service_kwargs),
+    "api:referral_list": Spec(REFERRALS, api=True),
+    "api:referral_detail": Spec(REFERRALS, api=True, kwargs=referral_kwargs),
+    "api:referral_accept": Spec(
+        ANSWER, ok=(200, 400), method="post", api=True, kwargs=referral_kwargs
+    ),
+    "api:referral_decline": Spec(
+        ANSWER, ok=(400,), method="post", api=True, kwargs=referral_kwargs, data={}
+    ),
+    "api:referral_complete": Spec(
+        ANSWER, ok=(400,), method="post", api=True, kwargs=referral_kwargs
+    ),
+    "api:referral_withdraw": Spec(
+        SEND, ok=(400,), method="post", api=True, kwargs=sent_referral_kwargs, data={}
+    ),
     "api:schema": Spec(SIGNED_IN, api=True),
     "api:docs": Spec(SIGNED_IN, api=True),
 }

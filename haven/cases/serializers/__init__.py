@@ -1,0 +1,78 @@
+"""Serializers of the cases API, by topic. Input serializers only validate; services write;
+output serializers are plain ``Serializer`` classes over what the scoped selectors return."""
+
+from haven.cases.serializers.cases import (
+    CaseDuplicateCheckSerializer,
+    CaseFilterSerializer,
+    CasePersonWriteSerializer,
+    CaseQuerySerializer,
+    CaseRegisterSerializer,
+    CaseTransitionSerializer,
+    CaseWriteSerializer,
+)
+from haven.cases.serializers.output import (
+    CaseCandidateSerializer,
+    CaseDetailSerializer,
+    CaseDuplicateCheckResultSerializer,
+    CaseListItemSerializer,
+    CasePersonSerializer,
+    CaseTimelineItemSerializer,
+)
+from haven.cases.serializers.records import (
+    CaseAssessmentSerializer,
+    CaseAssessmentWriteSerializer,
+    CaseConsentSerializer,
+    CaseConsentsSerializer,
+    CaseConsentWriteSerializer,
+    CaseEventSerializer,
+    CaseEventWriteSerializer,
+    CasePlanSerializer,
+    CasePlanWriteSerializer,
+    CaseProceedingSerializer,
+    CaseProceedingWriteSerializer,
+    CaseServiceSerializer,
+    CaseServiceWriteSerializer,
+)
+from haven.cases.serializers.work import (
+    CaseDocumentSerializer,
+    CaseDocumentUploadSerializer,
+    CaseNoteSerializer,
+    CaseNoteWriteSerializer,
+    CaseTaskSerializer,
+    CaseTaskWriteSerializer,
+)
+
+__all__ = [
+    "CaseAssessmentSerializer",
+    "CaseAssessmentWriteSerializer",
+    "CaseCandidateSerializer",
+    "CaseConsentSerializer",
+    "CaseConsentWriteSerializer",
+    "CaseConsentsSerializer",
+    "CaseDetailSerializer",
+    "CaseDocumentSerializer",
+    "CaseDocumentUploadSerializer",
+    "CaseDuplicateCheckResultSerializer",
+    "CaseDuplicateCheckSerializer",
+    "CaseEventSerializer",
+    "CaseEventWriteSerializer",
+    "CaseFilterSerializer",
+    "CaseListItemSerializer",
+    "CaseNoteSerializer",
+    "CaseNoteWriteSerializer",
+    "CasePersonSerializer",
+    "CasePersonWriteSerializer",
+    "CasePlanSerializer",
+    "CasePlanWriteSerializer",
+    "CaseProceedingSerializer",
+    "CaseProceedingWriteSerializer",
+    "CaseQuerySerializer",
+    "CaseRegisterSerializer",
+    "CaseServiceSerializer",
+    "CaseServiceWriteSerializer",
+    "CaseTaskSerializer",
+    "CaseTaskWriteSerializer",
+    "CaseTimelineItemSerializer",
+    "CaseTransitionSerializer",
+    "CaseWriteSerializer",
+]
