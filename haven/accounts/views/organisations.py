@@ -21,7 +21,7 @@ from haven.accounts.forms import OrganisationForm
 from haven.accounts.mixins import CapabilityRequiredMixin, paginate
 from haven.accounts.models import Organisation
 from haven.accounts.roles import Cap
-from haven.accounts.views.users import _form_errors
+from haven.core.forms import add_errors as _form_errors
 
 
 class OrganisationFilterForm(forms.Form):

@@ -25,14 +25,7 @@ from haven.accounts.forms import (
 from haven.accounts.mixins import CapabilityRequiredMixin, paginate
 from haven.accounts.models import Organisation, User
 from haven.accounts.roles import Cap
-
-
-def _form_errors(form: Any, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
+from haven.core.forms import add_errors as _form_errors
 
 
 class UserListView(CapabilityRequiredMixin, View):

@@ -24,7 +24,7 @@ from haven.cases import forms as case_forms
 from haven.cases import selectors, services, workflow
 from haven.cases.models import Document, Task
 from haven.cases.services.work import MAX_DOCUMENT_BYTES, document_open
-from haven.cases.views.register import form_errors
+from haven.core.forms import add_errors as form_errors
 
 
 def _case(request: HttpRequest, pk: UUID) -> Any:

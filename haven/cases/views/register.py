@@ -18,14 +18,7 @@ from haven.accounts.mixins import CapabilityRequiredMixin
 from haven.accounts.roles import Cap
 from haven.cases import selectors, services
 from haven.cases.forms import RegisterForm
-
-
-def form_errors(form: Any, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
+from haven.core.forms import add_errors as form_errors
 
 
 class RegisterView(CapabilityRequiredMixin, View):

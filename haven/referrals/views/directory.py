@@ -17,11 +17,11 @@ from django.views import View
 from haven.accounts import policy
 from haven.accounts.mixins import CapabilityRequiredMixin, paginate
 from haven.accounts.roles import Cap
+from haven.core.forms import add_errors as form_errors
 from haven.referrals import selectors, services
 from haven.referrals.forms import DirectoryFilterForm, ServiceForm
 from haven.referrals.models import Service
 from haven.referrals.projection import language_labels
-from haven.referrals.views._common import form_errors
 
 MANAGE = (Cap.REFERRAL_ANSWER, Cap.USERS_MANAGE)
 

@@ -20,12 +20,12 @@ from haven.accounts.models import Organisation
 from haven.accounts.roles import Cap
 from haven.cases.models import Case, Purpose
 from haven.cases.selectors import case_get
+from haven.core.forms import add_errors as form_errors
 from haven.referrals import selectors, services
 from haven.referrals.consent import consent_purpose
 from haven.referrals.forms import DirectoryFilterForm, ReferralForm
 from haven.referrals.models import Service
 from haven.referrals.projection import service_item
-from haven.referrals.views._common import form_errors
 from haven.referrals.vocab import RESPONSE_DAYS, SCOPE_EXPLANATIONS, Scope, Urgency, with_basic
 
 
