@@ -76,7 +76,7 @@ def case_list(
         qs = qs.filter(identified_on__gte=date_from)
     if date_to:
         qs = qs.filter(identified_on__lte=date_to)
-    return qs.select_related("person", "organisation", "owner").order_by(
+    return qs.select_related("organisation", "owner").order_by(
         *SORTS.get(sort, SORTS["newest"])
     )
 

@@ -44,7 +44,9 @@ class _CaseListing(CaseAPIView, GenericAPIView):
     serializer_class = CaseListItemSerializer
 
     def list_response(self, filters: CaseFilterSerializer) -> Response:
-        cases = selectors.case_list(actor=self.request.user, **filters.selector_arguments())
+        cases = selectors.case_list(
+            actor=self.request.user, **filters.selector_arguments()
+        ).select_related("person")
         page = self.paginate_queryset(cases)
         return self.get_paginated_response(CaseListItemSerializer(page, many=True).data)
 

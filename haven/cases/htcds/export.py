@@ -70,16 +70,20 @@ def exportable_cases(actor: Any, **filters: Any) -> QuerySet[Case]:
     """Cases the actor may see *and* export: ``case_list`` narrowed to the organisations
     where the actor holds ``cases.export_htcds``."""
     cases = selectors.case_list(actor=actor, sort="reference", **filters)
-    return policy.scope(cases, actor, Cap.CASE_EXPORT_HTCDS).prefetch_related(
-        Prefetch(
-            "consents",
-            queryset=Consent.objects.filter(purpose=Purpose.ASSISTANCE).order_by(
-                "-created_at", "-id"
+    return (
+        policy.scope(cases, actor, Cap.CASE_EXPORT_HTCDS)
+        .select_related("person")
+        .prefetch_related(
+            Prefetch(
+                "consents",
+                queryset=Consent.objects.filter(purpose=Purpose.ASSISTANCE).order_by(
+                    "-created_at", "-id"
+                ),
+                to_attr="assistance_consents",
             ),
-            to_attr="assistance_consents",
-        ),
-        Prefetch("events", queryset=TraffickingEvent.objects.order_by("date", "created_at")),
-        Prefetch("plans", queryset=SupportPlan.objects.order_by("created_at")),
+            Prefetch("events", queryset=TraffickingEvent.objects.order_by("date", "created_at")),
+            Prefetch("plans", queryset=SupportPlan.objects.order_by("created_at")),
+        )
     )
 
 
