@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from haven.accounts.forms import WORKING_LANGUAGES
+from haven.accounts.models import Organisation
 from haven.cases import vocab
 from haven.cases.models import (
     Assessment,
@@ -383,6 +384,12 @@ class CaseFilterForm(forms.Form):
         required=False,
         choices=[("", _("Any")), ("yes", _("Children")), ("no", _("Adults"))],
     )
+    organisation = forms.ModelChoiceField(
+        label=_("Organisation"),
+        required=False,
+        queryset=Organisation.objects.none(),
+        empty_label=_("Any organisation"),
+    )
     date_from = _date(_("Identified from"))
     date_to = _date(_("Identified to"))
     sort = forms.ChoiceField(
@@ -396,3 +403,13 @@ class CaseFilterForm(forms.Form):
             ("identified", _("Date identified")),
         ],
     )
+
+
+def case_filter_form(data: Any, *, organisations: Any) -> CaseFilterForm:
+    """The case list's filters; the organisation filter only for people in several."""
+    form = CaseFilterForm(data)
+    if organisations.count() > 1:
+        form.fields["organisation"].queryset = organisations  # type: ignore[attr-defined]
+    else:
+        del form.fields["organisation"]
+    return form

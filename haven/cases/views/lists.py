@@ -13,10 +13,11 @@ from django.views import View
 
 from haven.accounts import policy
 from haven.accounts.mixins import CapabilityRequiredMixin, paginate
+from haven.accounts.models import Organisation
 from haven.accounts.roles import Cap
 from haven.audit.services import record
 from haven.cases import actions, selectors
-from haven.cases.forms import CaseFilterForm
+from haven.cases.forms import CaseFilterForm, case_filter_form
 
 READ = (Cap.CASE_READ, Cap.CASE_READ_SCREENED)
 
@@ -29,7 +30,7 @@ class CaseListView(CapabilityRequiredMixin, View):
     SESSION_KEY = "haven_case_filters"
 
     def post(self, request: HttpRequest) -> HttpResponse:
-        form = CaseFilterForm(request.POST)
+        form = self._form(request, request.POST)
         if not form.is_valid():
             return self._render(request, form, {})
         key = secrets.token_urlsafe(8)
@@ -43,7 +44,7 @@ class CaseListView(CapabilityRequiredMixin, View):
 
     def get(self, request: HttpRequest) -> HttpResponse:
         data = request.session.get(self.SESSION_KEY, {}).get(request.GET.get("f", ""))
-        form = CaseFilterForm(data) if data else CaseFilterForm()
+        form = self._form(request, data or None)
         filters: dict[str, Any] = {}
         if data and form.is_valid():
             clean = form.cleaned_data
@@ -55,8 +56,13 @@ class CaseListView(CapabilityRequiredMixin, View):
                 "date_from": clean["date_from"],
                 "date_to": clean["date_to"],
                 "sort": clean.get("sort") or "newest",
+                "organisation_id": clean["organisation"].pk if clean.get("organisation") else None,
             }
         return self._render(request, form, filters)
+
+    def _form(self, request: HttpRequest, data: Any) -> CaseFilterForm:
+        orgs = policy.scope(Organisation.objects.order_by("name"), request.user, Cap.CASE_READ)
+        return case_filter_form(data, organisations=orgs)
 
     def _render(
         self, request: HttpRequest, form: CaseFilterForm, filters: dict[str, Any]
