@@ -44,7 +44,12 @@ def main(flags: list[str]) -> dict[str, Any]:
     results["minimal_view"] = timings(lambda: client.get("/health/live"), 300)
     base = results["minimal_view"]["p95_ms"]
     pages = {
-        "sysadmin": ["/audit/", "/audit/?page=200", "/users/", "/api/v1/audit-events/"],
+        "sysadmin": [
+            "/audit/",
+            "/audit/?action=auth.login",
+            "/users/",
+            "/api/v1/audit-events/",
+        ],
         "org_admin": ["/audit/", "/users/", "/"],
     }
     for username, urls in pages.items():
