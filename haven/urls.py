@@ -6,6 +6,7 @@ urlpatterns = [
     path("", include("haven.audit.urls")),
     path("", include("haven.cases.urls")),
     path("", include("haven.referrals.urls")),
+    path("", include("haven.screening.urls")),
     path("api/", include("haven.api.urls")),
 ]
 

@@ -9,6 +9,7 @@ from haven.audit import apis as audit
 from haven.cases import apis as cases
 from haven.referrals import apis as referrals
 from haven.screening import apis as screening
+from haven.screening import apis_stored as screenings
 
 app_name = "api"
 
@@ -45,6 +46,12 @@ urlpatterns = [
     ),
     path("v1/audit-events/", audit.AuditEventListView.as_view(), name="audit_event_list"),
     path("v1/screening/evaluate", screening.EvaluateView.as_view(), name="screening_evaluate"),
+    path("v1/screenings/", screenings.ScreeningListView.as_view(), name="screening_list"),
+    path(
+        "v1/screenings/<uuid:pk>/",
+        screenings.ScreeningDetailView.as_view(),
+        name="screening_detail",
+    ),
     path("v1/cases/", cases.CaseListView.as_view(), name="case_list"),
     path("v1/cases/search", cases.CaseSearchView.as_view(), name="case_search"),
     path("v1/cases/export", cases.HtcdsExportView.as_view(), name="case_export"),

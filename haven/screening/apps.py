@@ -6,3 +6,8 @@ class ScreeningConfig(AppConfig):
     name = "haven.screening"
     label = "screening"
     verbose_name = _("Screening")
+
+    def ready(self) -> None:
+        from haven.screening import actions, home  # noqa: F401  (registers audit action codes)
+
+        home.register()

@@ -19,6 +19,7 @@ from haven.accounts.models import Membership
 from haven.accounts.roles import ALL, Cap, Role
 from haven.cases import services as case_services
 from haven.referrals.tests import factories as referral_factories
+from haven.screening.tests import factories as screening_factories
 
 pytestmark = pytest.mark.django_db
 
@@ -245,6 +246,27 @@ TABLE: dict[str, Spec] = {
     "api:audit_event_list": Spec(AUDIT, api=True),
     "api:screening_evaluate": Spec(
         (Cap.SCREENING_RUN, Cap.TRAINING_EXERCISE), ok=(400,), method="post", api=True, data={}
+    ),
+    "screening:list": Spec((Cap.SCREENING_RUN,)),
+    "screening:start": Spec((Cap.SCREENING_RUN,)),
+    "screening:resume": Spec(
+        (Cap.SCREENING_RUN,), ok=(302,), kwargs=screening_factories.draft_kwargs
+    ),
+    "screening:step": Spec((Cap.SCREENING_RUN,), kwargs=screening_factories.step_kwargs),
+    "screening:check": Spec((Cap.SCREENING_RUN,), kwargs=screening_factories.draft_kwargs),
+    "screening:result": Spec((Cap.SCREENING_RUN,), kwargs=screening_factories.completed_kwargs),
+    "screening:register_case": Spec(
+        (Cap.SCREENING_RUN,), kwargs=screening_factories.completed_kwargs
+    ),
+    "screening:no_referral": Spec(
+        (Cap.SCREENING_RUN,), kwargs=screening_factories.completed_kwargs
+    ),
+    "screening:continue_full": Spec(
+        (Cap.SCREENING_RUN,), kwargs=screening_factories.completed_kwargs
+    ),
+    "api:screening_list": Spec((Cap.SCREENING_RUN,), api=True),
+    "api:screening_detail": Spec(
+        (Cap.SCREENING_RUN,), api=True, kwargs=screening_factories.completed_kwargs
     ),
     "api:case_list": Spec(CASES_READ, api=True),
     "api:case_search": Spec(CASES_READ, method="post", api=True, data={}),
