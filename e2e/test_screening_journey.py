@@ -1,0 +1,103 @@
+"""A screener runs a first-contact screen in Chinese, continues into the full interview, gets
+"trafficking indicators met", registers the person; the case is there for the caseworker."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from conftest import PASSWORD, World
+from haven.accounts.roles import Role
+from haven.cases.models import Case
+from haven.screening.models import Screening
+
+pytestmark = pytest.mark.e2e
+
+Screenshot = Callable[[Page, str], Path]
+
+
+def sign_in(page: Page, base: str, username: str) -> None:
+    page.goto(f"{base}/account/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    page.locator("main button[type=submit]").click()
+    expect(page.locator("h1")).to_be_visible()
+
+
+def answer_every_step_yes(page: Page, screenshot: Screenshot, name: str) -> None:
+    """Answer "yes" on each step's questions until the check-your-answers page."""
+    for step in range(1, 30):
+        if "/check/" in page.url:
+            return
+        for radio in page.locator("input[type=radio][value=yes]").all():
+            radio.check()
+        if step == 1:
+            screenshot(page, f"{name}-first-step")
+        page.locator("main button[name=continue]").click()
+    raise AssertionError("the interview did not reach its check page")
+
+
+def test_first_contact_then_full_interview_then_case(
+    live_server, live_world: World, new_page, screenshot: Screenshot
+) -> None:
+    base = live_server.url
+    screener = live_world.user(Role.SCREENER)
+    page = new_page()
+    sign_in(page, base, screener.username)
+    page.select_option("#language-select", "zh-hans")
+    page.locator(".haven-lang-switcher button").click()
+    expect(page.locator("html")).to_have_attribute("lang", "zh-Hans")
+
+    page.goto(f"{base}/screenings/start/")
+    page.check("input[name=instrument][value=first-contact]")
+    page.fill("input[name=interview_language]", "越南语")
+    page.check("input[name=question_language][value=zh-hans]")
+    for name in (
+        "interpreter_used",
+        "private_place",
+        "interpreter_independent",
+        "consent",
+        "can_stop",
+    ):
+        page.check(f"input[name={name}]")
+    page.fill("input[name=subject_age]", "29")
+    screenshot(page, "start")
+    page.locator("main form button[type=submit]").click()
+    answer_every_step_yes(page, screenshot, "first-contact")
+    page.locator("main form button[type=submit]").click()
+    first = Screening.objects.get()
+    assert first.outcome == "run_full_interview"
+    screenshot(page, "first-contact-result")
+
+    page.locator("main a[href*='/continue/']").click()
+    page.locator("main form button[type=submit]").click()
+    answer_every_step_yes(page, screenshot, "full")
+    screenshot(page, "check-answers")
+    page.locator("main form button[type=submit]").click()
+    full = Screening.objects.exclude(pk=first.pk).get()
+    assert full.outcome == "trafficking_indicators_met"
+    assert "/result/" in page.url
+    screenshot(page, "full-result")
+
+    page.locator("main a[href*='/register/']").click()
+    page.fill("input[name=family_name]", "阮")
+    page.fill("input[name=given_names]", "文安")
+    page.check("input[name=consent_given]")
+    screenshot(page, "register")
+    page.locator("main form button[type=submit]").click()
+    full.refresh_from_db()
+    assert full.case is not None
+    case = Case.objects.get(pk=full.case.pk)
+    assert case.trafficking_status == "PossibleVictimOfTrafficking"
+    assert case.exploitation_types
+
+    caseworker = new_page()
+    sign_in(caseworker, base, live_world.user(Role.CASEWORKER).username)
+    caseworker.goto(f"{base}/cases/")
+    expect(caseworker.locator("main")).to_contain_text(case.reference)
+    caseworker.get_by_role("link", name=case.reference).click()
+    expect(caseworker.locator("main")).to_contain_text("阮")
+    screenshot(caseworker, "case-for-caseworker")
