@@ -81,6 +81,11 @@ def test_first_contact_then_full_interview_then_case(
     assert full.outcome == "trafficking_indicators_met"
     assert "/result/" in page.url
     screenshot(page, "full-result")
+    page.emulate_media(media="print")  # the printed result shows the content only
+    expect(page.locator(".govuk-header")).to_be_hidden()
+    expect(page.locator(".haven-nav")).to_be_hidden()
+    expect(page.locator("main h1")).to_be_visible()
+    page.emulate_media(media="screen")
 
     page.locator("main a[href*='/register/']").click()
     page.fill("input[name=family_name]", "阮")
