@@ -112,6 +112,7 @@ class RegisterCaseForm(forms.Form):
         label=_("The person consents to receiving assistance and to a case being opened"),
         error_messages={"required": _("Confirm that the person consents to assistance.")},
     )
+    confirm_new_person = forms.BooleanField(widget=forms.HiddenInput, required=False)
 
 
 class NoReferralForm(forms.Form):

@@ -186,3 +186,26 @@ def test_home_card_and_nav(world, login):
     assert "Resume" in body
     assert "1 screening this month." in body
     assert reverse("screening:list") in body
+
+
+def test_registering_from_a_screening_warns_about_a_known_person(world, login):
+    from haven.cases import services as case_services
+    from haven.cases.models import Case
+
+    screener = world.user(Role.SCREENER)
+    known = case_services.person_register(
+        actor=screener, organisation=world.org_a, family_name="阮", given_names="文安"
+    )
+    known_case = case_services.case_open(actor=screener, person=known)
+    first = factories.completed_first_contact(screener, world.org_a, {"FC01": "yes"})
+    client = login(screener)
+    url = reverse("screening:register_case", kwargs={"pk": first.pk})
+    names = {"consent_given": "on", "family_name": "Ruan", "given_names": "Wen An"}
+    warned = client.post(url, names)
+    assert warned.status_code == 200
+    assert 'id="duplicate-candidates"' in warned.content.decode()
+    assert known_case.reference in warned.content.decode()
+    assert Case.objects.count() == 1
+    done = client.post(url, {**names, "confirm_new_person": "True"})
+    assert done.status_code == 302
+    assert Case.objects.count() == 2

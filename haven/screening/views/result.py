@@ -15,6 +15,7 @@ from django.views import View
 from haven.accounts import policy
 from haven.accounts.mixins import CapabilityRequiredMixin
 from haven.accounts.roles import Cap
+from haven.cases import selectors as case_selectors
 from haven.cases import vocab
 from haven.core.forms import add_errors
 from haven.screening import selectors, services
@@ -153,9 +154,29 @@ class RegisterCaseView(CapabilityRequiredMixin, View):
         form = RegisterCaseForm(request.POST)
         if not form.is_valid():
             return render(request, self.template_name, self._context(screening, form))
+        values = dict(form.cleaned_data)
+        confirmed = values.pop("confirm_new_person")
+        if not confirmed and (values["family_name"] or values["given_names"]):
+            candidates = case_selectors.duplicate_candidates(
+                actor=request.user,
+                family_name=values["family_name"],
+                given_names=values["given_names"],
+                request=request,
+            )
+            if candidates:
+                again = RegisterCaseForm({**request.POST.dict(), "confirm_new_person": "True"})
+                again.is_valid()
+                return render(
+                    request,
+                    self.template_name,
+                    {
+                        **self._context(screening, again),
+                        "candidates": candidates,
+                    },
+                )
         try:
             case = services.screening_register_case(
-                actor=request.user, screening=screening, request=request, **form.cleaned_data
+                actor=request.user, screening=screening, request=request, **values
             )
         except ValidationError as exc:
             add_errors(form, exc)
