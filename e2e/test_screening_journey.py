@@ -106,3 +106,42 @@ def test_first_contact_then_full_interview_then_case(
     caseworker.get_by_role("link", name=case.reference).click()
     expect(caseworker.locator("main")).to_contain_text("阮")
     screenshot(caseworker, "case-for-caseworker")
+
+
+def test_interview_on_a_phone_with_the_keyboard(
+    live_server, live_world: World, new_page, screenshot: Screenshot
+) -> None:
+    from haven.screening.tests import factories
+
+    base = live_server.url
+    screener = live_world.user(Role.SCREENER)
+    draft = factories.start(screener, live_world.org_a, instrument="ilo-ec-2009-adult-labour")
+    page = new_page(viewport={"width": 360, "height": 740})
+    sign_in(page, base, screener.username)
+    for path in ("/screenings/start/", f"/screenings/{draft.pk}/"):
+        page.goto(base + path)
+        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 0, f"{path} scrolls sideways by {overflow}px at 360px"
+    screenshot(page, "step-on-phone")
+    # Keyboard only: Tab into the first question's answers (on "not known", checked by
+    # default), an arrow key to move to "yes" (it wraps round), Enter on "Save and continue".
+    for _ in range(40):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.type") == "radio":
+            break
+    first = page.evaluate("document.activeElement.name")
+    assert first.startswith("a_"), "the answers cannot be reached with Tab"
+    page.keyboard.press("ArrowDown")
+    assert page.evaluate("document.activeElement.checked")
+    assert page.evaluate("document.activeElement.value") == "yes"
+    step_url = page.url
+    data = page.evaluate(
+        "(n) => { const f = document.activeElement.form; return [f && f.method, f && new FormData(f).get(n)]; }",
+        first,
+    )
+    assert data == ["post", "yes"], data
+    page.locator("main button[name=continue]").focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url(lambda url: url != step_url)
+    draft.refresh_from_db()
+    assert draft.answers.get(first.removeprefix("a_")) == "yes"
