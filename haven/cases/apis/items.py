@@ -4,6 +4,7 @@ records one through its service."""
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from collections.abc import Callable
 from typing import Any, ClassVar
 from uuid import UUID
@@ -62,16 +63,16 @@ def documented(
     )
 
 
-class CaseItemsView(CaseAPIView):
+class CaseItemsView(CaseAPIView, ABC):
     capabilities: ClassVar[dict[str, Any]] = {"GET": READ, "POST": EDIT}
     write_serializer: ClassVar[type[serializers.Serializer]]
     read_serializer: ClassVar[type[serializers.Serializer]]
 
-    def items(self, case: Case) -> Any:
-        raise NotImplementedError
+    @abstractmethod
+    def items(self, case: Case) -> Any: ...
 
-    def create(self, case: Case, values: dict[str, Any]) -> Any:
-        raise NotImplementedError
+    @abstractmethod
+    def create(self, case: Case, values: dict[str, Any]) -> Any: ...
 
     def listing(self, case: Case) -> Any:
         return self.read_serializer(self.items(case), many=True).data
@@ -104,9 +105,11 @@ class CaseConsentsView(CaseItemsView):
     write_serializer = CaseConsentWriteSerializer
     read_serializer = CaseConsentSerializer
 
+    def items(self, case: Case) -> Any:
+        return case.consents.select_related("recorded_by")
+
     def listing(self, case: Case) -> Any:
-        decisions = case.consents.select_related("recorded_by")
-        body = {"in_force": services.consents_in_force(case), "decisions": decisions}
+        body = {"in_force": services.consents_in_force(case), "decisions": self.items(case)}
         return CaseConsentsSerializer(body).data
 
     def create(self, case: Case, values: dict[str, Any]) -> Any:

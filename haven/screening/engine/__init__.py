@@ -29,13 +29,11 @@ from .evaluate import (
 from .instruments import (
     LANGUAGES,
     Instrument,
-    InstrumentRegistry,
     Item,
     Text,
-    default_registry,
-    get_instrument,
     load_instrument,
 )
+from .registry import InstrumentRegistry, default_registry, get_instrument
 from .render import render_text
 from .rules import (
     ANSWERS,

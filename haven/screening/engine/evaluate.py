@@ -31,12 +31,11 @@ from .instruments import (
     DIMENSION_RULES,
     RULE_FIRST_CONTACT,
     Instrument,
-    InstrumentRegistry,
     Text,
-    default_registry,
 )
 from .legal import DISCLAIMER, LegalProvision, Sex, select_provisions
 from .next_steps import NextStep, select_next_steps
+from .registry import InstrumentRegistry, default_registry
 from .rules import ANSWERS, RULE_VERSION, Answer, Assessment, Elements, assess
 
 MAX_AGE: Final = 130

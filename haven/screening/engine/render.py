@@ -7,7 +7,8 @@ from typing import Any, Final
 
 from .errors import InstrumentError, ScreeningInputError
 from .evaluate import ScreeningResult
-from .instruments import LANGUAGES, InstrumentRegistry, default_registry
+from .instruments import LANGUAGES
+from .registry import InstrumentRegistry, default_registry
 
 _HEADINGS: Final = {
     "en": {
