@@ -133,3 +133,10 @@ def acting_organisation(*, actor: Any, capability: Cap) -> Organisation:
     if org is None:
         raise PermissionDenied
     return org
+
+
+def home_organisation_id(user: Any) -> UUID | None:
+    """The organisation an account's own events (sign-ins, preferences) are filed under: its
+    first active membership, else its first membership."""
+    membership = user.memberships.order_by("-is_active", "created_at").first()
+    return membership.organisation_id if membership else None

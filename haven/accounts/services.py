@@ -23,6 +23,7 @@ from knox.models import AuthToken
 from haven.accounts import policy
 from haven.accounts.models import Membership, Organisation, RoleGrant, User
 from haven.accounts.roles import Cap, Role
+from haven.accounts.selectors import home_organisation_id
 from haven.audit import actions
 from haven.audit.services import record
 
@@ -431,7 +432,7 @@ def user_set_preferences(
             actor=actor,
             action=actions.PREFERENCES_CHANGED,
             obj=user,
-            organisation=_home_org(user),
+            organisation=home_organisation_id(user),
             details={"changed_fields": changed},
             request=request,
         )
@@ -452,15 +453,10 @@ def user_set_language(*, actor: User, language: str, request: HttpRequest | None
         actor=actor,
         action=actions.PREFERENCES_CHANGED,
         obj=user,
-        organisation=_home_org(user),
+        organisation=home_organisation_id(user),
         details={"changed_fields": ["language"]},
         request=request,
     )
-
-
-def _home_org(user: User) -> Any:
-    m = user.memberships.order_by("-is_active", "created_at").first()
-    return m.organisation_id if m else None
 
 
 def password_changed(
@@ -473,7 +469,7 @@ def password_changed(
             actor=actor,
             action=actions.PASSWORD_SET if by_link else actions.PASSWORD_CHANGED,
             obj=actor,
-            organisation=_home_org(actor),
+            organisation=home_organisation_id(actor),
             request=request,
         )
 
@@ -485,7 +481,7 @@ def api_token_create(*, user: User, request: HttpRequest | None = None) -> tuple
             actor=user,
             action=actions.TOKEN_CREATED,
             obj=user,
-            organisation=_home_org(user),
+            organisation=home_organisation_id(user),
             request=request,
         )
     return instance, token
@@ -498,7 +494,7 @@ def api_token_revoke(*, user: User, token: AuthToken, request: HttpRequest | Non
             actor=user,
             action=actions.TOKEN_REVOKED,
             obj=user,
-            organisation=_home_org(user),
+            organisation=home_organisation_id(user),
             request=request,
         )
 

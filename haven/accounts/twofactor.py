@@ -15,6 +15,7 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from haven.accounts.models import Organisation, User
+from haven.accounts.selectors import home_organisation_id
 from haven.audit import actions
 from haven.audit.services import record
 
@@ -42,14 +43,13 @@ def verify(user: User, token: str, *, request: HttpRequest | None = None) -> Any
         if device.verify_is_allowed()[0] and device.verify_token(token):
             return device
     record(
-        actor=None, action=actions.OTP_FAILED, obj=user, organisation=_home(user), request=request
+        actor=None,
+        action=actions.OTP_FAILED,
+        obj=user,
+        organisation=home_organisation_id(user),
+        request=request,
     )
     return None
-
-
-def _home(user: User) -> Any:
-    m = user.memberships.order_by("-is_active", "created_at").first()
-    return m.organisation_id if m else None
 
 
 def enrol_start(*, actor: User) -> TOTPDevice:
@@ -100,7 +100,7 @@ def enrol_confirm(
         actor=actor,
         action=actions.OTP_ENABLED,
         obj=actor,
-        organisation=_home(actor),
+        organisation=home_organisation_id(actor),
         request=request,
     )
     return codes
@@ -115,7 +115,7 @@ def disable(*, actor: User, request: HttpRequest | None = None) -> None:
         actor=actor,
         action=actions.OTP_DISABLED,
         obj=actor,
-        organisation=_home(actor),
+        organisation=home_organisation_id(actor),
         request=request,
     )
 
@@ -128,7 +128,11 @@ def reset_for(*, actor: Any, user: User, request: HttpRequest | None = None) -> 
     require_account_control(actor, user)
     _remove_devices(user)
     record(
-        actor=actor, action=actions.OTP_RESET, obj=user, organisation=_home(user), request=request
+        actor=actor,
+        action=actions.OTP_RESET,
+        obj=user,
+        organisation=home_organisation_id(user),
+        request=request,
     )
 
 

@@ -8,13 +8,9 @@ from axes.signals import user_locked_out
 from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 
+from haven.accounts.selectors import home_organisation_id
 from haven.audit import actions
 from haven.audit.services import record
-
-
-def _home_organisation(user: Any) -> Any:
-    membership = user.memberships.order_by("-is_active", "created_at").first()
-    return membership.organisation_id if membership else None
 
 
 def _known_user(username: str | None) -> Any:
@@ -28,7 +24,7 @@ def on_login(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
         actor=user,
         action=actions.LOGIN,
         obj=user,
-        organisation=_home_organisation(user),
+        organisation=home_organisation_id(user),
         request=request,
     )
 
@@ -39,7 +35,7 @@ def on_logout(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
             actor=user,
             action=actions.LOGOUT,
             obj=user,
-            organisation=_home_organisation(user),
+            organisation=home_organisation_id(user),
             request=request,
         )
 
@@ -53,7 +49,7 @@ def on_login_failed(
         actor=None,
         action=actions.LOGIN_FAILED,
         obj=user,
-        organisation=_home_organisation(user) if user else None,
+        organisation=home_organisation_id(user) if user else None,
         details={"known_user": user is not None},
         request=request,
     )
@@ -65,7 +61,7 @@ def on_locked_out(sender: Any, request: Any, username: str | None = None, **kwar
         actor=None,
         action=actions.LOCKED_OUT,
         obj=user,
-        organisation=_home_organisation(user) if user else None,
+        organisation=home_organisation_id(user) if user else None,
         details={"known_user": user is not None},
         request=request,
     )

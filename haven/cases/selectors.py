@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404, HttpRequest
 
 from haven.accounts import policy
@@ -138,7 +138,11 @@ def duplicate_candidates(
         .values_list("person_id", flat=True)
         .distinct()[:200]
     )
-    persons = Person.objects.filter(pk__in=list(matches)).prefetch_related("cases")
+    persons = Person.objects.filter(pk__in=list(matches)).prefetch_related(
+        Prefetch(
+            "cases", queryset=visible_cases(actor).order_by("reference"), to_attr="visible_cases"
+        )
+    )
     year_index = index_of(Person, "birth_year_index", str(birth_date)) if birth_date else None
     result = []
     for person in persons:
@@ -149,11 +153,7 @@ def duplicate_candidates(
         if sex and person.sex == sex:
             score += 1
             reasons.append("sex")
-        refs = tuple(
-            c.reference
-            for c in person.cases.all()
-            if c.pk in set(visible_cases(actor).filter(person=person).values_list("pk", flat=True))
-        )
+        refs = tuple(c.reference for c in person.visible_cases)
         result.append(Candidate(person=person, score=score, reasons=tuple(reasons), cases=refs))
     result.sort(key=lambda c: -c.score)
     record(

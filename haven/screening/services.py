@@ -14,11 +14,10 @@ from django.utils.translation import gettext as _
 from haven.accounts import policy
 from haven.accounts.roles import Cap
 from haven.audit.services import record
-from haven.cases import actions as case_actions
 from haven.cases import services as case_services
 from haven.cases import vocab
 from haven.cases.models import Case
-from haven.cases.models.consent import Consent, Method, Purpose
+from haven.cases.models.consent import Method, Purpose
 from haven.screening import actions
 from haven.screening.engine import ANSWERS, ScreeningInputError, default_registry, evaluate_mapping
 from haven.screening.models import LANGUAGE_CHOICES, Screening, Status
@@ -290,50 +289,6 @@ def screening_no_referral(
     return locked
 
 
-def _record_consent(
-    *, actor: Any, case: Case, method: str, language: str, guardian: str, request: Any
-) -> None:
-    """Consent to assistance given at registration. A screener registers the case but may not
-    change its workflow (Cap.CASE_TRANSITION): the consent they obtained is recorded as part of
-    the registration, with the same checks and audit event as ``consent_record``."""
-    if policy.can(actor, Cap.CASE_TRANSITION, case):
-        case_services.consent_record(
-            actor=actor,
-            case=case,
-            purpose=Purpose.ASSISTANCE,
-            given=True,
-            method=method,
-            language=language,
-            guardian=guardian,
-            request=request,
-        )
-        return
-    _require(actor, Cap.CASE_REGISTER, case)
-    if case.is_child and not guardian.strip():
-        raise ValidationError(
-            {"guardian": _("For a child, record the guardian who consents with or for them.")}
-        )
-    consent = Consent(
-        case=case,
-        purpose=Purpose.ASSISTANCE,
-        given=True,
-        method=method,
-        language=language,
-        guardian=guardian.strip(),
-        decided_on=timezone.localdate(),
-        recorded_by=actor,
-    )
-    consent.full_clean()
-    consent.save()
-    record(
-        actor=actor,
-        action=case_actions.CONSENT_RECORDED,
-        obj=case,
-        request=request,
-        details={"purpose": Purpose.ASSISTANCE, "given": True, "method": method},
-    )
-
-
 @transaction.atomic
 def screening_register_case(
     *,
@@ -376,9 +331,12 @@ def screening_register_case(
         methods_of_control=prefill["methods_of_control"],
     )
     method = Method.ORAL_INTERPRETER if locked.interpreter_used else Method.ORAL
-    _record_consent(
+    case_services.consent_record(
         actor=actor,
         case=case,
+        purpose=Purpose.ASSISTANCE,
+        given=True,
+        at_registration=True,
         method=method,
         language=locked.interview_language[:20] or locked.question_language,
         guardian=guardian,

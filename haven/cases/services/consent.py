@@ -31,9 +31,15 @@ def consent_record(
     decided_on: datetime.date | None = None,
     witness: str = "",
     guardian: str = "",
+    at_registration: bool = False,
     request: HttpRequest | None = None,
 ) -> Consent:
-    require(actor, Cap.CASE_TRANSITION, case)
+    """``at_registration``: the consent to assistance obtained by whoever registers the
+    case (a screener may register but not otherwise change a case's workflow)."""
+    if at_registration and purpose == Purpose.ASSISTANCE:
+        require(actor, Cap.CASE_REGISTER, case)
+    else:
+        require(actor, Cap.CASE_TRANSITION, case)
     if case.is_child and given and not guardian.strip():
         raise ValidationError(
             {"guardian": _("For a child, record the guardian who consents with or for them.")}

@@ -209,3 +209,37 @@ def test_documents_are_checked_by_content_and_encrypted(world):
     from haven.cases.services.work import document_content
 
     assert document_content(document) == pdf
+
+
+def test_consent_at_registration_is_for_assistance_only(world):
+    case = register(world, role=Role.SCREENER)
+    screener = world.user(Role.SCREENER)
+    services.consent_record(
+        actor=screener,
+        case=case,
+        purpose="assistance",
+        given=True,
+        method="oral",
+        language="vi",
+        at_registration=True,
+    )
+    assert services.consent_in_force(case, "assistance")
+    with pytest.raises(PermissionDenied):
+        services.consent_record(
+            actor=screener,
+            case=case,
+            purpose="share_abroad",
+            given=True,
+            method="oral",
+            language="vi",
+            at_registration=True,
+        )
+    with pytest.raises(PermissionDenied):
+        services.consent_record(
+            actor=screener,
+            case=case,
+            purpose="assistance",
+            given=False,
+            method="oral",
+            language="vi",
+        )
