@@ -123,13 +123,10 @@ def acting_organisation(*, actor: Any, capability: Cap) -> Organisation:
     where they hold it). Raises PermissionDenied when there is none."""
     from django.core.exceptions import PermissionDenied
 
-    reach = policy.organisations_for(actor, capability)
-    orgs = Organisation.objects.filter(is_active=True).order_by("name")
-    if isinstance(reach, frozenset):
-        orgs = orgs.filter(pk__in=reach)
-    else:
-        orgs = orgs.filter(pk__in=list(policy.roles_in(actor)))
-    org = orgs.first()
+    orgs = policy.scope(Organisation.objects.filter(is_active=True), actor, capability)
+    if not isinstance(policy.organisations_for(actor, capability), frozenset):
+        orgs = orgs.filter(pk__in=list(policy.roles_in(actor)))  # everywhere: their own first
+    org = orgs.order_by("name").first()
     if org is None:
         raise PermissionDenied
     return org

@@ -14,7 +14,7 @@ from haven.accounts import policy, selectors, twofactor
 from haven.accounts.roles import Cap
 from haven.audit import selectors as audit_selectors
 from haven.audit.actions import label as action_label
-from haven.web.navigation import CARDS, Card, NavItem, register_cards, register_nav
+from haven.web.navigation import CARDS, Card, CardProvider, NavItem, register_cards, register_nav
 
 NOT_YET = {
     "screening": ((Cap.SCREENING_RUN,), gettext_lazy("Screening interviews")),
@@ -115,7 +115,7 @@ def organisation_cards(request: HttpRequest) -> list[Card]:
     ]
 
 
-def not_yet_provider(key: str) -> object:
+def not_yet_provider(key: str) -> CardProvider:
     caps, title = NOT_YET[key]
 
     def provider(request: HttpRequest) -> list[Card]:
@@ -159,4 +159,4 @@ def register() -> None:
     register_cards("audit", audit_cards, order=820)
     for order, key in enumerate(NOT_YET, start=1):
         if key not in CARDS:  # an app that exists registered its real cards already
-            register_cards(key, not_yet_provider(key), order=order * 100)  # type: ignore[arg-type]
+            register_cards(key, not_yet_provider(key), order=order * 100)

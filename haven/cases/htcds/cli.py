@@ -48,12 +48,14 @@ def organisation_for(user: Any, given: str | None) -> Any:
             raise CommandError(
                 f"no active organisation {given!r}", returncode=EXIT_BAD_INPUT
             ) from None
-    reach = policy.organisations_for(user, Cap.CASE_REGISTER)
-    if isinstance(reach, frozenset) and len(reach) == 1:
-        return Organisation.objects.get(pk=next(iter(reach)))
+    reach = list(
+        policy.scope(Organisation.objects.filter(is_active=True), user, Cap.CASE_REGISTER)[:2]
+    )
+    if len(reach) == 1:
+        return reach[0]
     raise CommandError(
         f"{user.username} may register cases in "
-        + ("no organisation" if isinstance(reach, frozenset) and not reach else "several")
+        + ("no organisation" if not reach else "several")
         + "; give --organisation ORG_UUID",
         returncode=EXIT_BAD_INPUT,
     )

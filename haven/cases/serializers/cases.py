@@ -147,10 +147,7 @@ class CaseRegisterSerializer(serializers.Serializer):
 def registering_organisation(actor: Any, pk: Any) -> Organisation:
     """The organisation to register a case in: ``pk`` if the actor may register there, or
     the only organisation where they may."""
-    reach = policy.organisations_for(actor, Cap.CASE_REGISTER)
-    candidates = Organisation.objects.filter(is_active=True)
-    if isinstance(reach, frozenset):
-        candidates = candidates.filter(pk__in=reach)
+    candidates = policy.scope(Organisation.objects.filter(is_active=True), actor, Cap.CASE_REGISTER)
     if pk is not None:
         chosen = candidates.filter(pk=pk).first()
         if chosen is None:
