@@ -46,6 +46,10 @@ INSTALLED_APPS = [
     "haven.screening",
     "haven.cases",
     "haven.referrals",
+    "haven.shelters",
+    "haven.exchange",
+    "haven.stats",
+    "haven.training",
     "haven.api",
     "haven.web",
 ]

@@ -7,6 +7,10 @@ urlpatterns = [
     path("", include("haven.cases.urls")),
     path("", include("haven.referrals.urls")),
     path("", include("haven.screening.urls")),
+    path("", include("haven.shelters.urls")),
+    path("", include("haven.exchange.urls")),
+    path("", include("haven.stats.urls")),
+    path("", include("haven.training.urls")),
     path("api/", include("haven.api.urls")),
 ]
 

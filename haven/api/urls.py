@@ -7,9 +7,13 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from haven.accounts import apis as accounts
 from haven.audit import apis as audit
 from haven.cases import apis as cases
+from haven.exchange import api_urls as exchange_urls
 from haven.referrals import apis as referrals
 from haven.screening import apis as screening
 from haven.screening import apis_stored as screenings
+from haven.shelters import api_urls as shelters_urls
+from haven.stats import api_urls as stats_urls
+from haven.training import api_urls as training_urls
 
 app_name = "api"
 
@@ -120,6 +124,11 @@ urlpatterns = [
         referrals.ReferralWithdrawView.as_view(),
         name="referral_withdraw",
     ),
+    # Later apps keep their routes in their own ``api_urls.py``.
+    *shelters_urls.urlpatterns,
+    *exchange_urls.urlpatterns,
+    *stats_urls.urlpatterns,
+    *training_urls.urlpatterns,
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     # Swagger UI sets inline styles: allowed on this one page only.
     path(

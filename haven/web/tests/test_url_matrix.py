@@ -7,8 +7,6 @@ row fails ``test_every_url_is_in_the_table``.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 import pytest
@@ -18,13 +16,17 @@ from haven.accounts import policy
 from haven.accounts.models import Membership
 from haven.accounts.roles import ALL, Cap, Role
 from haven.cases import services as case_services
+from haven.exchange.tests import url_matrix as exchange_matrix
 from haven.referrals.tests import factories as referral_factories
 from haven.screening.tests import factories as screening_factories
+from haven.shelters.tests import url_matrix as shelters_matrix
+from haven.stats.tests import url_matrix as stats_matrix
+from haven.training.tests import url_matrix as training_matrix
+from haven.web.tests.matrix import PUBLIC, SIGNED_IN, Spec
+from haven.web.tests.matrix import made as _made
+from haven.web.tests.matrix import matrix_case as _matrix_case
 
 pytestmark = pytest.mark.django_db
-
-PUBLIC = "public"
-SIGNED_IN = "signed_in"
 
 
 def _target(world: Any, actor: Any, other: bool) -> Any:
@@ -47,30 +49,6 @@ def self_membership_kwargs(world: Any, actor: Any, other: bool) -> dict[str, Any
 
 def org_kwargs(world: Any, actor: Any, other: bool) -> dict[str, Any]:
     return {"pk": (world.org_b if other else world.org_a).pk}
-
-
-def _made(world: Any, key: str, other: bool, make: Callable[[], Any]) -> Any:
-    """One object per kind and organisation for the whole test, made on first use."""
-    made = world.__dict__.setdefault("_matrix_objects", {})
-    if (key, other) not in made:
-        made[(key, other)] = make()
-    return made[(key, other)]
-
-
-def _matrix_case(world: Any, other: bool) -> Any:
-    """A case registered by org A's (or B's) screener, so that the screener may read it."""
-
-    def make() -> Any:
-        screener = world.user(Role.SCREENER, other=other)
-        person = case_services.person_register(
-            actor=screener,
-            organisation=world.org_b if other else world.org_a,
-            family_name="Matrix",
-            given_names="Person",
-        )
-        return case_services.case_open(actor=screener, person=person)
-
-    return _made(world, "case", other, make)
 
 
 def case_kwargs(world: Any, actor: Any, other: bool) -> dict[str, Any]:
@@ -139,16 +117,6 @@ def referral_case_kwargs(world: Any, actor: Any, other: bool) -> dict[str, Any]:
 def service_kwargs(world: Any, actor: Any, other: bool) -> dict[str, Any]:
     """An unpublished service of org A (or org B): only its managers see it."""
     return {"pk": referral_factories.matrix_service(world, other).pk}
-
-
-@dataclass(frozen=True)
-class Spec:
-    access: str | tuple[Cap, ...]
-    ok: tuple[int, ...] = (200,)
-    method: str = "get"
-    kwargs: Callable[[Any, Any, bool], dict[str, Any]] | None = None
-    data: dict[str, Any] | None = None
-    api: bool = False
 
 
 USERS = (Cap.USERS_MANAGE,)
@@ -309,6 +277,14 @@ TABLE: dict[str, Spec] = {
     "api:schema": Spec(SIGNED_IN, api=True),
     "api:docs": Spec(SIGNED_IN, api=True),
 }
+# Later apps keep their rows next to their code.
+for _app_table in (
+    shelters_matrix.TABLE,
+    exchange_matrix.TABLE,
+    stats_matrix.TABLE,
+    training_matrix.TABLE,
+):
+    TABLE.update(_app_table)
 
 
 def _names(patterns: list[Any], prefix: str = "") -> set[str]:

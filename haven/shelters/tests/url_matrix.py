@@ -1,0 +1,5 @@
+"""URL matrix rows of the shelters app (merged into haven/web/tests/test_url_matrix.py)."""
+
+from haven.web.tests.matrix import Spec
+
+TABLE: dict[str, Spec] = {}
