@@ -19,11 +19,13 @@ $(STAMP): pyproject.toml | $(BIN)/python
 
 install: $(STAMP)
 
-# Debian packages the tests need: Chromium for browser tests, gettext for the catalogues.
+# Debian packages the tests need: Chromium for browser tests, gettext for the catalogues,
+# a font with Chinese glyphs for PDFs and screenshots.
 system-packages:
 	@missing=""; \
 	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
 	command -v msgfmt >/dev/null 2>&1 || missing="$$missing gettext"; \
+	fc-list :lang=zh 2>/dev/null | grep -q . || missing="$$missing fonts-wqy-microhei"; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq $$missing; \
 	  else echo "Please install:$$missing (Debian: sudo apt-get install$$missing)"; exit 1; fi; \

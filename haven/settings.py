@@ -39,6 +39,8 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "django_countries",
+    "django_tasks",
+    "django_tasks_db",
     "django.forms",
     "haven.core",
     "haven.accounts",
@@ -270,6 +272,10 @@ SPECTACULAR_SETTINGS = {
         "SupportPlanTypeEnum": "haven.cases.vocab.SupportPlanType",
     },
 }
+
+# Background work (deliveries to partner nodes, large exports, reports): a database queue,
+# run by `haven db_worker`; several workers may share one PostgreSQL.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 LOGGING = {
     "version": 1,
