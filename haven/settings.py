@@ -4,6 +4,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from haven.core import config
@@ -52,11 +53,13 @@ INSTALLED_APPS = [
     "haven.exchange",
     "haven.stats",
     "haven.training",
+    "haven.ops",
     "haven.api",
     "haven.web",
 ]
 
 MIDDLEWARE = [
+    "haven.ops.observe.RequestObservationMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -277,11 +280,35 @@ SPECTACULAR_SETTINGS = {
 # run by `haven db_worker`; several workers may share one PostgreSQL.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
+HAVEN_METRICS_TOKEN = config.env_str("HAVEN_METRICS_TOKEN")
+
+_cache_url = config.env_str("HAVEN_CACHE_URL")
+if _cache_url.startswith(("redis://", "rediss://")):
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _cache_url}
+    }
+elif _cache_url == "db":
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "haven_cache",
+        }
+    }
+elif _cache_url:
+    raise ImproperlyConfigured("HAVEN_CACHE_URL must be redis://..., rediss://... or db.")
+
+_log_format = config.env_str("HAVEN_LOG_FORMAT", "plain")
+if _log_format not in ("plain", "json"):
+    raise ImproperlyConfigured("HAVEN_LOG_FORMAT must be plain or json.")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "json": {"()": "haven.ops.observe.JsonFormatter"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": _log_format}},
     "root": {"handlers": ["console"], "level": "WARNING"},
     "loggers": {
         "haven": {"level": config.env_str("HAVEN_LOG_LEVEL", "INFO")},

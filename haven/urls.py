@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("haven.exchange.urls")),
     path("", include("haven.stats.urls")),
     path("", include("haven.training.urls")),
+    path("", include("haven.ops.urls")),
     path("api/", include("haven.api.urls")),
 ]
 

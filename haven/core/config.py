@@ -72,6 +72,19 @@ VARIABLES: dict[str, tuple[str, str]] = {
     "HAVEN_EMAIL_USE_TLS": ("on", "Use STARTTLS for SMTP."),
     "HAVEN_DEFAULT_FROM_EMAIL": ("haven@localhost", "Sender address of Haven's e-mails."),
     "HAVEN_LOG_LEVEL": ("INFO", "Log level of Haven's own loggers."),
+    "HAVEN_LOG_FORMAT": (
+        "plain",
+        "plain or json (one JSON object per line, for log collectors). Never personal data.",
+    ),
+    "HAVEN_METRICS_TOKEN": (
+        "",
+        "Bearer token that Prometheus sends to scrape /metrics; /metrics is off when empty.",
+    ),
+    "HAVEN_CACHE_URL": (
+        "",
+        "Shared cache for several app servers (rate limits): redis://host:6379/0, or db for a "
+        "database table (run `haven createcachetable`). Empty: memory of each process.",
+    ),
 }
 
 TRUE_WORDS = {"1", "true", "yes", "on"}

@@ -135,6 +135,7 @@ TABLE: dict[str, Spec] = {
     "web:home": Spec(SIGNED_IN),
     "web:live": Spec(PUBLIC),
     "web:ready": Spec(PUBLIC),
+    "ops:metrics": Spec(PUBLIC, ok=(404,)),
     "accounts:login": Spec(PUBLIC, ok=(200, 302)),
     "accounts:login_verify": Spec(PUBLIC, ok=(302,)),
     "accounts:logout": Spec(PUBLIC, ok=(405,)),
