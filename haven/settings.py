@@ -232,7 +232,15 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "haven.api.pagination.Pagination",
     "EXCEPTION_HANDLER": "haven.api.problems.exception_handler",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_THROTTLE_RATES": {"auth": "20/min"},
+    "DEFAULT_THROTTLE_CLASSES": [
+        "rest_framework.throttling.AnonRateThrottle",
+        "rest_framework.throttling.UserRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "auth": "20/min",
+        "anon": config.env_str("HAVEN_API_RATE_ANON", "120/min"),
+        "user": config.env_str("HAVEN_API_RATE_USER", "1200/min"),
+    },
     # Clients are told apart by REMOTE_ADDR, or the proxy's X-Forwarded-For behind one proxy;
     # never by a header the client chose.
     "NUM_PROXIES": 1 if config.env_bool("HAVEN_BEHIND_PROXY", False) else 0,
@@ -312,6 +320,8 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": "WARNING"},
     "loggers": {
         "haven": {"level": config.env_str("HAVEN_LOG_LEVEL", "INFO")},
+        # Django logs every 4xx with its path; Haven's request log has the route name instead.
+        "django.request": {"level": "ERROR"},
         # axes would log user names and addresses of failed logins; the audit trail has them.
         "axes": {"level": "ERROR"},
     },

@@ -65,6 +65,11 @@ VARIABLES: dict[str, tuple[str, str]] = {
     "HAVEN_LOGIN_FAILURE_LIMIT": ("5", "Failed logins before an account is locked out."),
     "HAVEN_LOCKOUT_MINUTES": ("15", "How long a lock-out lasts."),
     "HAVEN_API_TOKEN_HOURS": ("10", "Lifetime of API tokens."),
+    "HAVEN_API_RATE_USER": ("1200/min", "API requests allowed per signed-in user (DRF rate)."),
+    "HAVEN_API_RATE_ANON": (
+        "120/min",
+        "API requests allowed per address without sign-in (token requests, partner inbox).",
+    ),
     "HAVEN_EMAIL_HOST": ("", "SMTP host for invitations and password resets (console if empty)."),
     "HAVEN_EMAIL_PORT": ("587", "SMTP port."),
     "HAVEN_EMAIL_USER": ("", "SMTP user."),
