@@ -73,6 +73,13 @@ urlpatterns = [
         name="case_transition",
     ),
     path("v1/cases/<uuid:pk>/consents", cases.CaseConsentsView.as_view(), name="case_consents"),
+    path("v1/cases/<uuid:pk>/erase", cases.CaseEraseView.as_view(), name="case_erase"),
+    path("v1/retention-rules/", cases.RetentionRuleListView.as_view(), name="retention_rules"),
+    path(
+        "v1/retention-rules/<uuid:pk>",
+        cases.RetentionRuleView.as_view(),
+        name="retention_rule",
+    ),
     path(
         "v1/cases/<uuid:pk>/assessments",
         cases.CaseAssessmentsView.as_view(),

@@ -27,11 +27,17 @@ DOCUMENT_VIEWED = "document.viewed"
 DUPLICATE_CHECKED = "person.duplicate_check"
 COUNTRY_SETTING_SAVED = "settings.country_saved"
 CASES_SEARCHED = "case.searched"
+PERSON_ERASED = "person.erased"
+RETENTION_RULE_SAVED = "settings.retention_saved"
+RETENTION_RUN = "retention.run"
 
 register(
     {
         PERSON_REGISTERED: _("Registered a person"),
         PERSON_UPDATED: _("Changed a person's details"),
+        PERSON_ERASED: _("Erased a person's identity"),
+        RETENTION_RULE_SAVED: _("Changed the retention rule"),
+        RETENTION_RUN: _("Erased identities whose retention period was over"),
         PERSON_VIEWED: _("Viewed a person"),
         CASE_OPENED: _("Opened a case"),
         CASE_UPDATED: _("Changed a case"),

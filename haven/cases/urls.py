@@ -1,6 +1,6 @@
 from django.urls import path
 
-from haven.cases.views import detail, edit, htcds, lists, register, settings
+from haven.cases.views import detail, edit, erasure, htcds, lists, register, settings
 
 app_name = "cases"
 
@@ -16,6 +16,7 @@ urlpatterns = [
     path("cases/<uuid:pk>/consent/", edit.ConsentView.as_view(), name="consent"),
     path("cases/<uuid:pk>/add/<slug:kind>/", edit.ItemAddView.as_view(), name="add_item"),
     path("cases/<uuid:pk>/notes/new/", edit.NoteAddView.as_view(), name="note_add"),
+    path("cases/<uuid:pk>/erase/", erasure.PersonEraseView.as_view(), name="person_erase"),
     path("cases/<uuid:pk>/documents/new/", edit.DocumentAddView.as_view(), name="document_add"),
     path(
         "cases/<uuid:pk>/documents/<uuid:document>/",
@@ -25,4 +26,5 @@ urlpatterns = [
     path("cases/<uuid:pk>/tasks/<uuid:task>/done/", edit.TaskDoneView.as_view(), name="task_done"),
     path("tasks/", lists.MyTasksView.as_view(), name="my_tasks"),
     path("settings/countries/", settings.CountrySettingsView.as_view(), name="country_settings"),
+    path("settings/retention/", erasure.RetentionView.as_view(), name="retention"),
 ]

@@ -26,7 +26,7 @@ from prometheus_client.registry import Collector
 class QueueCollector(Collector):
     """Background tasks waiting in the database queue, read when scraped."""
 
-    def collect(self):  # type: ignore[no-untyped-def]
+    def collect(self):
         from django_tasks_db.models import DBTaskResult
 
         gauge = GaugeMetricFamily(
@@ -40,7 +40,7 @@ class QueueCollector(Collector):
 def _registry() -> CollectorRegistry:
     if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
         registry = CollectorRegistry()
-        multiprocess.MultiProcessCollector(registry)  # type: ignore[no-untyped-call]
+        multiprocess.MultiProcessCollector(registry)
     else:
         registry = REGISTRY
     return registry

@@ -9,7 +9,7 @@ class ReferralsConfig(AppConfig):
 
     def ready(self) -> None:
         from haven.cases import panels
-        from haven.referrals import actions, home, panel  # noqa: F401  (registers audit codes)
+        from haven.referrals import actions, home, panel, receivers  # noqa: F401  (registers)
 
         panels.register("referrals", panel.provider, order=50)
         home.register()

@@ -8,6 +8,7 @@ from haven.cases.apis.cases import (
     CaseSearchView,
     CaseTransitionView,
 )
+from haven.cases.apis.erasure import CaseEraseView, RetentionRuleListView, RetentionRuleView
 from haven.cases.apis.htcds import HtcdsExportView, HtcdsImportView
 from haven.cases.apis.items import (
     CaseAssessmentsView,
@@ -33,6 +34,7 @@ __all__ = [
     "CaseDocumentDownloadView",
     "CaseDocumentsView",
     "CaseDuplicateCheckView",
+    "CaseEraseView",
     "CaseEventsView",
     "CaseListView",
     "CaseNotesView",
@@ -46,5 +48,7 @@ __all__ = [
     "HtcdsExportView",
     "HtcdsImportView",
     "MyTaskListView",
+    "RetentionRuleListView",
+    "RetentionRuleView",
     "TaskDoneView",
 ]

@@ -13,6 +13,7 @@ from haven.cases.models.case import (
 )
 from haven.cases.models.consent import Consent, Method, Purpose
 from haven.cases.models.person import Person, PersonNameToken
+from haven.cases.models.retention import RetentionRule
 from haven.cases.models.work import Document, Note, Task
 
 __all__ = [
@@ -30,6 +31,7 @@ __all__ = [
     "PersonNameToken",
     "Proceeding",
     "Purpose",
+    "RetentionRule",
     "RiskLevel",
     "ServiceDelivered",
     "Stage",

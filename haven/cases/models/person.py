@@ -46,6 +46,10 @@ class Person(BaseModel):
         source="birth_date", normaliser="haven.cases.names.birth_year"
     )
 
+    # Set when the identity was erased (on request or by the retention rule); the case keeps
+    # its non-identifying fields for anonymised statistics.
+    erased_at = models.DateTimeField(_("identity erased"), null=True, blank=True)
+
     POLICY_ORGANISATION_FIELD = "organisation"
 
     class Meta:

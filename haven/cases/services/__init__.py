@@ -10,10 +10,17 @@ from haven.cases.services.cases import (
     proceeding_save,
 )
 from haven.cases.services.consent import consent_in_force, consent_record, consents_in_force
+from haven.cases.services.erasure import (
+    ErasureReason,
+    person_erase,
+    retention_rule_save,
+    retention_run,
+)
 from haven.cases.services.persons import person_register, person_update
 from haven.cases.services.work import document_add, note_add, task_done, task_save
 
 __all__ = [
+    "ErasureReason",
     "assessment_record",
     "case_open",
     "case_transition",
@@ -25,10 +32,13 @@ __all__ = [
     "document_add",
     "event_record",
     "note_add",
+    "person_erase",
     "person_register",
     "person_update",
     "plan_save",
     "proceeding_save",
+    "retention_rule_save",
+    "retention_run",
     "service_record",
     "task_done",
     "task_save",

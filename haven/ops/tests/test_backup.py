@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import pytest
 from django.core.files.base import ContentFile
@@ -20,7 +19,7 @@ from haven.referrals.tests.factories import open_case
 pytestmark = [pytest.mark.django_db(transaction=True)]
 
 
-def snapshot() -> dict[str, list[tuple[Any, ...]]]:
+def snapshot() -> dict[str, list[str]]:
     rows = {}
     with connection.cursor() as cursor:
         for table in sorted(connection.introspection.table_names(cursor)):

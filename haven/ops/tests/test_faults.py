@@ -33,7 +33,7 @@ def database_fails(*, statement: str, after: int = 0) -> Iterator[list[str]]:
     """Let ``after`` statements that start with ``statement`` run, then fail the next one."""
     seen: list[str] = []
 
-    def wrapper(execute, sql, params, many, context):  # type: ignore[no-untyped-def]
+    def wrapper(execute, sql, params, many, context):
         if sql.lstrip().upper().startswith(statement.upper()):
             seen.append(sql)
             if len(seen) > after:
@@ -44,7 +44,7 @@ def database_fails(*, statement: str, after: int = 0) -> Iterator[list[str]]:
         yield seen
 
 
-def _client(user) -> Client:  # type: ignore[no-untyped-def]
+def _client(user) -> Client:
     client = Client(raise_request_exception=False)
     client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
     return client

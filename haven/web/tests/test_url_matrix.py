@@ -184,6 +184,13 @@ TABLE: dict[str, Spec] = {
     "api:case_import": Spec((Cap.CASE_REGISTER,), ok=(400,), method="post", api=True),
     "cases:import": Spec((Cap.CASE_REGISTER,)),
     "cases:country_settings": Spec(ORGS),
+    "cases:retention": Spec(USERS),
+    "cases:person_erase": Spec((Cap.CASE_TRANSITION,), kwargs=case_kwargs),
+    "api:case_erase": Spec(
+        (Cap.CASE_TRANSITION,), ok=(400,), method="post", api=True, kwargs=case_kwargs, data={}
+    ),
+    "api:retention_rules": Spec(USERS, api=True),
+    "api:retention_rule": Spec(USERS, api=True, kwargs=org_kwargs),
     "referrals:inbox": Spec(ANSWER),
     "referrals:refer": Spec(SEND, kwargs=referral_case_kwargs),
     "referrals:detail": Spec(REFERRALS, kwargs=referral_kwargs),
