@@ -60,6 +60,7 @@ translations: install
 	DJANGO_SETTINGS_MODULE=haven.test_settings $(BIN)/haven translations update
 
 bench: install
+	$(BIN)/python -m pip install --quiet -e ".[dev,bench]"
 	$(BIN)/python bench/run.py
 
 clean:

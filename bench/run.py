@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-MODULES = ["foundation", "cases", "shelters", "linkage", "stats"]
+MODULES = ["foundation", "cases", "shelters", "linkage", "stats", "load"]
 
 
 def main() -> int:

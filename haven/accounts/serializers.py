@@ -82,7 +82,7 @@ class UserSerializer(serializers.Serializer):
     email = serializers.EmailField(read_only=True)
     language = serializers.CharField(read_only=True)
     is_active = serializers.BooleanField(read_only=True)
-    last_login = serializers.DateTimeField(read_only=True)
+    last_login = serializers.DateTimeField(read_only=True, allow_null=True)
     memberships = serializers.SerializerMethodField()
 
     @extend_schema_field(MembershipSerializer(many=True))
