@@ -293,7 +293,10 @@ HAVEN_METRICS_TOKEN = config.env_str("HAVEN_METRICS_TOKEN")
 _cache_url = config.env_str("HAVEN_CACHE_URL")
 if _cache_url.startswith(("redis://", "rediss://")):
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _cache_url}
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": _cache_url,
+        }
     }
 elif _cache_url == "db":
     CACHES = {

@@ -6,3 +6,8 @@ class TrainingConfig(AppConfig):
     name = "haven.training"
     label = "training"
     verbose_name = _("Training")
+
+    def ready(self) -> None:
+        from haven.training import actions, home  # noqa: F401  (registers audit codes)
+
+        home.register()
