@@ -130,7 +130,7 @@ def main(flags: list[str]) -> dict[str, Any]:
         server.terminate()
         server.wait(timeout=60)
     rows = list(csv.DictReader((out / "load_stats.csv").open()))
-    pages = {}
+    pages: dict[str, dict[str, Any]] = {}
     for row in rows:
         pages[row["Name"]] = {
             "requests": int(row["Request Count"]),

@@ -48,7 +48,7 @@ class Official(HttpUser):
             self.client.get(f"/cases/{case}/", name="/cases/<id>/")
 
     @task(2)
-    def tasks(self) -> None:
+    def my_tasks(self) -> None:
         self.client.get("/tasks/", name="/tasks/")
 
     @task(2)

@@ -85,6 +85,10 @@ VARIABLES: dict[str, tuple[str, str]] = {
         "",
         "Bearer token that Prometheus sends to scrape /metrics; /metrics is off when empty.",
     ),
+    "HAVEN_STATS_SMALL_CELL": (
+        "5",
+        'Counts from 1 to this minus one are shown as "< k" on dashboards and in the API.',
+    ),
     "HAVEN_CACHE_URL": (
         "",
         "Shared cache for several app servers (rate limits): redis://host:6379/0, or db for a "

@@ -6,3 +6,10 @@ class StatsConfig(AppConfig):
     name = "haven.stats"
     label = "stats"
     verbose_name = _("Statistics")
+
+    def ready(self) -> None:
+        from haven.stats import actions, aggregates, home  # noqa: F401  (registers audit codes)
+
+        aggregates.register()
+        aggregates.register_shelters()
+        home.register()

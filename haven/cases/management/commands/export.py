@@ -7,6 +7,9 @@ policy and audit apply as in the web UI: the file holds the cases of that user's
 organisation(s) and one ``case.exported`` audit event is written. ``--out -`` writes the file
 to standard output. Exit status: 0 on success; 2 on bad input (unknown user, no permission,
 unwritable file) with the reason on standard error.
+
+``haven export ctdc [--k 11] --out FILE [--user USERNAME]`` (anonymised CTDC file) is the stats
+app's: see ``haven/stats/cli.py``.
 """
 
 from __future__ import annotations
@@ -27,12 +30,24 @@ class Command(BaseCommand):
     help = "Export the cases a user may see as an HTCDS 2.0 file (IOM's Excel layout or CSV)."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("standard", choices=["htcds"], help="Data standard: htcds (2.0).")
+        parser.add_argument(
+            "standard",
+            choices=["htcds", "ctdc"],
+            help="Data standard: htcds (2.0), or ctdc (anonymised; see haven.stats.cli).",
+        )
         parser.add_argument("--format", choices=FORMATS, default="xlsx")
+        parser.add_argument("--k", type=int, default=11, help="ctdc: k-anonymity (default 11).")
         parser.add_argument("--out", required=True, metavar="FILE", help='"-" for stdout.')
-        parser.add_argument("--user", required=True, metavar="USERNAME", help="Act as.")
+        parser.add_argument("--user", metavar="USERNAME", help="Act as (required for htcds).")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["standard"] == "ctdc":
+            from haven.stats.cli import export_ctdc
+
+            export_ctdc(self, options)
+            return
+        if not options["user"]:
+            raise CommandError("htcds: --user is required.", returncode=EXIT_BAD_INPUT)
         user = acting_user(options["user"])
         with translation.override(user.language):
             try:

@@ -1,0 +1,375 @@
+"""The dashboard's own sections: people identified over time, profiles (exploitation, sex,
+age, citizenship, country of exploitation, recruitment, control), referrals between
+organisations, time to first assistance, open and overdue tasks. Counts are computed in SQL
+over the consenting cases in reach; every count goes through the small-cell rule.
+"""
+
+from __future__ import annotations
+
+import importlib
+import statistics
+from typing import Any
+
+from django.db.models import Count, Min, Q
+from django.db.models.functions import ExtractMonth, ExtractYear
+from django.utils import timezone
+from django.utils.dates import MONTHS_3
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django_countries import countries
+
+from haven.accounts.models import Organisation
+from haven.cases.models import Stage, StageChange, Task
+from haven.cases.vocab import (
+    ControlMethod,
+    ExploitationType,
+    Gender,
+    RecruitmentMethod,
+    TraffickingStatus,
+)
+from haven.referrals.models import Referral
+from haven.stats.anonymise.ctdc import AGE_BANDS
+from haven.stats.charts import Cell, Chart, Row, bars, count_cell, counts_column, measure_cell
+from haven.stats.sections import SECTIONS, Context, register_section
+
+MULTI = {
+    "exploitation_types": ExploitationType,
+    "recruitment_methods": RecruitmentMethod,
+    "methods_of_control": ControlMethod,
+}
+
+
+def case_counts(ctx: Context) -> dict[str, int]:
+    """Every per-category count of the cases in one SQL query (conditional counts)."""
+    if "counts" in ctx.memo:
+        return dict(ctx.memo["counts"])
+    names: dict[str, str] = {}
+    aggregates: dict[str, Any] = {}
+
+    def add(key: str, condition: Q | None) -> None:
+        alias = f"c{len(names)}"
+        names[alias] = key
+        aggregates[alias] = Count("pk", filter=condition) if condition is not None else Count("pk")
+
+    add("total", None)
+    for field, vocab in MULTI.items():
+        add(f"recorded:{field}", ~Q(**{field: ""}))
+        for code in vocab.values:
+            add(f"{field}:{code}", Q(**{f"{field}__contains": f",{code},"}))
+    for code in Gender.values:
+        add(f"sex:{code}", Q(person__sex=code))
+    for label, low, high in AGE_BANDS:
+        add(f"age:{label}", Q(person__estimated_age__gte=low, person__estimated_age__lte=high))
+    add("age:", Q(person__estimated_age__isnull=True))
+    add("recorded:sex", ~Q(person__sex=Gender.UNKNOWN))
+    row = ctx.cases.order_by().aggregate(**aggregates)
+    result = {names[alias]: int(value or 0) for alias, value in row.items()}
+    ctx.memo["counts"] = result
+    return result
+
+
+def profile_rows(ctx: Context) -> list[tuple[int, str, str, list[str], int]]:
+    """(period, trafficking status, country of exploitation, citizenships, count): one
+    GROUP BY shared by the time series and the country sections."""
+    if "profile" not in ctx.memo:
+        by_month = bool(ctx.filters.year)
+        period = ExtractMonth("identified_on") if by_month else ExtractYear("identified_on")
+        rows = (
+            ctx.cases.order_by()
+            .annotate(period=period)
+            .values_list(
+                "period", "trafficking_status", "exploitation_country", "person__citizenship"
+            )
+            .annotate(n=Count("pk"))
+        )
+        result = []
+        for p, status, country, cit, n in rows:
+            codes = cit if isinstance(cit, list) else [c for c in str(cit or "").split(",") if c]
+            result.append((int(p), status, str(country or ""), [str(c) for c in codes], n))
+        ctx.memo["profile"] = result
+    return list(ctx.memo["profile"])
+
+
+def total(ctx: Context) -> Cell:
+    return count_cell(case_counts(ctx)["total"], ctx.k)
+
+
+def _multi(ctx: Context, key: str, title: str, field: str, note: str = "") -> Chart:
+    counts = case_counts(ctx)
+    vocab = MULTI[field]
+    items = [(c, str(label), counts[f"{field}:{c}"]) for c, label in vocab.choices]
+    return bars(key, title, _("People"), items, ctx.k, exclusive=False, note=note)
+
+
+def exploitation(ctx: Context) -> Chart:
+    return _multi(
+        ctx,
+        "exploitation",
+        _("Type of exploitation"),
+        "exploitation_types",
+        _("A person may have suffered more than one type of exploitation."),
+    )
+
+
+def recruitment(ctx: Context) -> Chart:
+    return _multi(ctx, "recruitment", _("Recruitment method"), "recruitment_methods")
+
+
+def control(ctx: Context) -> Chart:
+    return _multi(
+        ctx,
+        "control",
+        _("Methods of control"),
+        "methods_of_control",
+        _("A person may have been controlled in more than one way."),
+    )
+
+
+def sex(ctx: Context) -> Chart:
+    counts = case_counts(ctx)
+    items = [(c, str(label), counts[f"sex:{c}"]) for c, label in Gender.choices]
+    return bars("sex", _("Sex / gender"), _("People"), items, ctx.k, exclusive=True)
+
+
+def age(ctx: Context) -> Chart:
+    counts = case_counts(ctx)
+    items = [(label, label, counts[f"age:{label}"]) for label, _low, _high in AGE_BANDS]
+    items.append(("unknown", _("Age unknown"), counts["age:"]))
+    return bars("age", _("Age band"), _("People"), items, ctx.k, exclusive=True, keep_zero=True)
+
+
+def _country_label(code: str) -> str:
+    return str(countries.name(code)) if code else _("Not recorded")
+
+
+def citizenship(ctx: Context) -> Chart:
+    totals: dict[str, int] = {}
+    for _p, _s, _c, codes, n in profile_rows(ctx):
+        for code in codes or [""]:
+            totals[code] = totals.get(code, 0) + n
+    items = [(code, _country_label(code), n) for code, n in totals.items()]
+    return bars(
+        "citizenship",
+        _("Citizenship"),
+        _("People"),
+        items,
+        ctx.k,
+        exclusive=False,
+        note=_("A person with several citizenships is counted under each."),
+    )
+
+
+def exploitation_country(ctx: Context) -> Chart:
+    totals: dict[str, int] = {}
+    for _p, _s, country, _codes, n in profile_rows(ctx):
+        totals[country] = totals.get(country, 0) + n
+    items = [(code, _country_label(code), n) for code, n in totals.items()]
+    return bars(
+        "exploitation_country",
+        _("Country of exploitation"),
+        _("People"),
+        items,
+        ctx.k,
+        exclusive=True,
+    )
+
+
+def identified(ctx: Context) -> Chart:
+    by_month = bool(ctx.filters.year)
+    statuses = list(TraffickingStatus.choices)
+    table: dict[int, dict[str, int]] = {}
+    for p, status, _country, _codes, n in profile_rows(ctx):
+        row = table.setdefault(p, {})
+        row[status] = row.get(status, 0) + n
+    periods = list(range(1, 13)) if by_month else sorted(table)
+    flat = [table.get(p, {}).get(code, 0) for p in periods for code, _label in statuses]
+    cells = counts_column(flat, ctx.k, exclusive=True)
+    width = len(statuses)
+    return Chart(
+        key="identified",
+        title=_("People identified, by trafficking status"),
+        kind="columns",
+        columns=[str(label) for _code, label in statuses],
+        rows=[
+            Row(
+                str(p),
+                str(MONTHS_3[p]).capitalize() if by_month else str(p),
+                cells[i * width : (i + 1) * width],
+            )
+            for i, p in enumerate(periods)
+        ],
+        note=_("By month of identification.") if by_month else _("By year of identification."),
+        k=ctx.k,
+    )
+
+
+def _median(values: list[float]) -> float | None:
+    return round(statistics.median(values), 1) if values else None
+
+
+def referrals(ctx: Context) -> Chart:
+    """Referrals of the consenting cases in view, per pair of organisations."""
+    data = (
+        Referral.objects.filter(case__in=ctx.cases.values("pk"))
+        .order_by()
+        .values_list("from_organisation_id", "to_organisation_id", "sent_at", "answered_at")
+    )
+    pairs: dict[tuple[Any, Any], list[float | None]] = {}
+    for source, target, sent, answered_at in data:
+        hours = (answered_at - sent).total_seconds() / 3600 if answered_at else None
+        pairs.setdefault((source, target), []).append(hours)
+    ids = {i for pair in pairs for i in pair}
+    names = {o.pk: o.display_name for o in Organisation.objects.filter(pk__in=ids)}
+    rows = []
+    for (source, target), all_hours in sorted(pairs.items(), key=lambda item: -len(item[1])):
+        answered = [h for h in all_hours if h is not None]
+        rows.append(
+            Row(
+                f"{source}:{target}",
+                _("{source} → {target}").format(source=names[source], target=names[target]),
+                [
+                    count_cell(len(all_hours), ctx.k),
+                    count_cell(len(answered), ctx.k),
+                    measure_cell(_median(answered), len(answered), ctx.k),
+                ],
+            )
+        )
+    return Chart(
+        key="referrals",
+        title=_("Referrals between organisations"),
+        kind="bars",
+        columns=[_("Referrals"), _("Answered"), _("Median hours to answer")],
+        rows=rows,
+        note=_("A median is shown only when it rests on enough referrals."),
+        k=ctx.k,
+        plot=(0, 1),
+    )
+
+
+FIRST_ASSISTANCE_BANDS = [
+    ("0", gettext_lazy("Same day"), 0, 0),
+    ("1-7", gettext_lazy("1 to 7 days"), 1, 7),
+    ("8-30", gettext_lazy("8 to 30 days"), 8, 30),
+    ("31-90", gettext_lazy("31 to 90 days"), 31, 90),
+    ("91+", gettext_lazy("More than 90 days"), 91, 10**6),
+]
+
+
+def first_assistance(ctx: Context) -> Chart:
+    pairs = (
+        StageChange.objects.filter(to_stage=Stage.ASSISTANCE, case__in=ctx.cases.values("pk"))
+        .order_by()
+        .values_list("case_id", "case__identified_on")
+        .annotate(first=Min("created_at"))
+    )
+    days = [
+        max(0, (timezone.localdate(moment) - identified).days)
+        for _case, identified, moment in pairs
+    ]
+    items = [
+        (code, str(label), sum(1 for d in days if low <= d <= high))
+        for code, label, low, high in FIRST_ASSISTANCE_BANDS
+    ]
+    median = measure_cell(_median([float(d) for d in days]), len(days), ctx.k)
+    note = (
+        _("Median: {days} days.").format(days=median.display)
+        if median.value is not None
+        else _("Too few people for a median.")
+    )
+    return bars(
+        "first_assistance",
+        _("Time from identification to first assistance"),
+        _("People"),
+        items,
+        ctx.k,
+        exclusive=True,
+        keep_zero=True,
+        note=note,
+    )
+
+
+def tasks(ctx: Context) -> Chart:
+    today = timezone.localdate()
+    rows = (
+        Task.objects.filter(case__in=ctx.cases.values("pk"), done_at__isnull=True)
+        .order_by()
+        .values("kind")
+        .annotate(open=Count("pk"), overdue=Count("pk", filter=Q(due_on__lt=today)))
+    )
+    found: dict[str, dict[str, int]] = {
+        r["kind"]: {"open": r["open"], "overdue": r["overdue"]} for r in rows
+    }
+    return Chart(
+        key="tasks",
+        title=_("Open tasks and overdue deadlines"),
+        kind="bars",
+        columns=[_("Open"), _("Overdue")],
+        rows=[
+            Row(
+                code,
+                str(label),
+                [
+                    count_cell(found.get(code, {}).get("open", 0), ctx.k),
+                    count_cell(found.get(code, {}).get("overdue", 0), ctx.k),
+                ],
+            )
+            for code, label in Task.Kind.choices
+        ],
+        k=ctx.k,
+    )
+
+
+def register() -> None:
+    for order, (key, provider, title) in enumerate(
+        [
+            ("identified", identified, gettext_lazy("People identified")),
+            ("exploitation", exploitation, gettext_lazy("Type of exploitation")),
+            ("sex", sex, gettext_lazy("Sex / gender")),
+            ("age", age, gettext_lazy("Age band")),
+            ("citizenship", citizenship, gettext_lazy("Citizenship")),
+            ("exploitation_country", exploitation_country, gettext_lazy("Country of exploitation")),
+            ("recruitment", recruitment, gettext_lazy("Recruitment method")),
+            ("control", control, gettext_lazy("Methods of control")),
+            ("referrals", referrals, gettext_lazy("Referrals between organisations")),
+            ("first_assistance", first_assistance, gettext_lazy("Time to first assistance")),
+            ("tasks", tasks, gettext_lazy("Open tasks and overdue deadlines")),
+        ],
+        start=1,
+    ):
+        register_section(key, provider, title=title, order=order * 10)
+
+
+def register_shelters() -> None:
+    """Shelter occupancy, from the shelters app's selector when it exists."""
+    try:
+        shelter_selectors = importlib.import_module("haven.shelters.selectors")
+    except ImportError:
+        return
+    summary = getattr(shelter_selectors, "occupancy_summary", None)
+    if summary is None or "shelters" in SECTIONS:  # the shelters app registered its own
+        return
+
+    def occupancy(ctx: Context) -> Chart | None:
+        if ctx.actor is None:  # command line without a user: no shelter scope to ask for
+            return None
+        data = summary(actor=ctx.actor, organisation_ids=ctx.organisation_ids)
+        if not data:
+            return None
+        labels = {
+            "free": _("Free"),
+            "occupied": _("Occupied"),
+            "reserved": _("Reserved"),
+            "out_of_service": _("Out of service"),
+        }
+        items = [(key, str(label), int(data.get(key) or 0)) for key, label in labels.items()]
+        return bars(
+            "shelters",
+            _("Shelter occupancy"),
+            _("Beds"),
+            items,
+            ctx.k,
+            exclusive=True,
+            keep_zero=True,
+        )
+
+    register_section("shelters", occupancy, title=gettext_lazy("Shelter occupancy"), order=200)

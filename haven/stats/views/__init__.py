@@ -1,0 +1,2 @@
+"""Pages of the stats app: dashboard and chart downloads, CTDC exports, annual reports,
+the global dataset comparison."""
