@@ -13,7 +13,7 @@ from django.http import Http404, HttpRequest
 from haven.accounts import policy
 from haven.accounts.roles import Cap
 from haven.audit.services import record
-from haven.cases import actions, names
+from haven.cases import actions, duplicates, names
 from haven.cases.models import Case, Person, PersonNameToken, Task
 from haven.cases.services.persons import name_token
 from haven.core.fields import MultiChoiceField, index_of
@@ -110,6 +110,7 @@ class Candidate:
     score: int
     reasons: tuple[str, ...]
     cases: tuple[str, ...]
+    similarity: float = 0.0  # Dice of the keyed encodings (haven.exchange.linkage)
 
 
 def duplicate_candidates(
@@ -123,30 +124,56 @@ def duplicate_candidates(
     limit: int = 10,
     request: HttpRequest | None = None,
 ) -> list[Candidate]:
-    """Persons the actor may see whose name tokens match; scored with birth year and sex.
+    """Persons the actor may see who may be this one, most similar first.
 
-    Uses only keyed tokens and blind indexes: the names typed are never compared with
-    decrypted plaintext in bulk.
+    Candidates are persons whose keyed name tokens match one of the name's forms, and persons
+    whose keyed encoding shares blocking tokens with this one's and scores at least
+    ``duplicates.DUPLICATE_THRESHOLD`` (a typing error or another romanisation). All are
+    ranked by the Dice similarity of the encodings. Only keyed tokens, blind indexes and the
+    candidates' own encodings are used: the names typed are never compared with decrypted
+    plaintext in bulk.
     """
     forms = names.full_name_forms(family_name, given_names, aliases or [])
-    if not forms:
+    query = duplicates.identity(
+        family_name=family_name,
+        given_names=given_names,
+        aliases=aliases,
+        birth_date=birth_date,
+        sex=sex,
+    )
+    if not forms and not (query.family_name or query.given_names or query.other_names):
         return []
     tokens = {name_token(form) for form in forms}
     visible_persons = Person.objects.filter(pk__in=visible_cases(actor).values("person_id"))
-    matches = (
+    by_name = set(
         PersonNameToken.objects.filter(token__in=tokens, person__in=visible_persons)
         .values_list("person_id", flat=True)
         .distinct()[:200]
     )
-    persons = Person.objects.filter(pk__in=list(matches)).prefetch_related(
-        Prefetch(
-            "cases", queryset=visible_cases(actor).order_by("reference"), to_attr="visible_cases"
+    encoding = duplicates.query_encoding(query)
+    by_blocks = duplicates.block_candidates(encoding, visible_persons)
+    similar = duplicates.stored_similarities(encoding, by_name | set(by_blocks))
+    threshold = duplicates.DUPLICATE_THRESHOLD
+    close = {pk for pk in by_blocks if similar.get(pk, threshold) >= threshold}
+    persons = list(
+        Person.objects.filter(pk__in=by_name | close).prefetch_related(
+            Prefetch(
+                "cases",
+                queryset=visible_cases(actor).order_by("reference"),
+                to_attr="visible_cases",
+            )
         )
+    )
+    similar |= duplicates.encoded_similarities(
+        encoding, [p for p in persons if p.pk not in similar]
     )
     year_index = index_of(Person, "birth_year_index", str(birth_date)) if birth_date else None
     result = []
     for person in persons:
-        score, reasons = 2, ["name"]
+        similarity = similar.get(person.pk, 0.0)
+        if person.pk not in by_name and similarity < threshold:
+            continue
+        score, reasons = 2, ["name"]  # the name's forms, or an encoding this close
         if year_index and person.birth_year_index == year_index:
             score += 2
             reasons.append("birth_year")
@@ -154,8 +181,16 @@ def duplicate_candidates(
             score += 1
             reasons.append("sex")
         refs = tuple(c.reference for c in person.visible_cases)
-        result.append(Candidate(person=person, score=score, reasons=tuple(reasons), cases=refs))
-    result.sort(key=lambda c: -c.score)
+        result.append(
+            Candidate(
+                person=person,
+                score=score,
+                reasons=tuple(reasons),
+                cases=refs,
+                similarity=round(similarity, 3),
+            )
+        )
+    result.sort(key=lambda c: (-c.similarity, -c.score, c.cases))
     record(
         actor=actor,
         action=actions.DUPLICATE_CHECKED,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,6 +20,14 @@ class Item:
     title: str
     text: str = ""
     who: str = ""
+
+
+# Other apps add entries (e.g. exchange: messages from partner nodes): key -> provider(case).
+PROVIDERS: dict[str, Callable[[Case], Iterable[Item]]] = {}
+
+
+def register(key: str, provider: Callable[[Case], Iterable[Item]]) -> None:
+    PROVIDERS[key] = provider
 
 
 def _who(user: Any) -> str:
@@ -124,4 +133,6 @@ def build(case: Case) -> list[Item]:
                 _who(task.owner),
             )
         )
+    for provider in PROVIDERS.values():
+        items.extend(provider(case))
     return sorted(items, key=lambda item: item.when, reverse=True)

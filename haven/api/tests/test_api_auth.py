@@ -355,11 +355,14 @@ def test_password_change_ends_tokens(world: Any, client: Client) -> None:
 # Anonymous callers --------------------------------------------------------------------------
 
 
+# Public by design: the token endpoint, and the exchange node's key set and inbox (the inbox
+# authenticates each envelope by its signature instead of a login).
+PUBLIC_ROUTES = {"api/v1/auth/token", "api/v1/exchange/jwks", "api/v1/exchange/inbox"}
 ANONYMOUS_CASES = [
     pytest.param(method, route, id=f"{method.upper()} {route}")
     for route, _openapi, view, methods in api_v1_routes()
     for method in methods
-    if route != "api/v1/auth/token"
+    if route not in PUBLIC_ROUTES
 ]
 
 

@@ -12,7 +12,7 @@ from haven.cases.models.case import (
     TraffickingEvent,
 )
 from haven.cases.models.consent import Consent, Method, Purpose
-from haven.cases.models.person import Person, PersonNameToken
+from haven.cases.models.person import Person, PersonEncoding, PersonLinkToken, PersonNameToken
 from haven.cases.models.retention import RetentionRule
 from haven.cases.models.work import Document, Note, Task
 
@@ -28,6 +28,8 @@ __all__ = [
     "Method",
     "Note",
     "Person",
+    "PersonEncoding",
+    "PersonLinkToken",
     "PersonNameToken",
     "Proceeding",
     "Purpose",

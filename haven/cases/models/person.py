@@ -13,6 +13,7 @@ from haven.core.fields import (
     EncryptedCharField,
     EncryptedDateField,
     EncryptedJSONField,
+    EncryptedTextField,
 )
 from haven.core.models import BaseModel
 
@@ -80,3 +81,36 @@ class PersonNameToken(models.Model):
 
     def __str__(self) -> str:
         return self.kind
+
+
+class PersonEncoding(models.Model):
+    """The person's keyed Bloom-filter encoding of names, birth date and sex
+    (``haven.exchange.linkage``) under a local key derived from the blind-index key, scored
+    against each new registration so duplicate warnings survive spelling differences. The bit
+    vector is encrypted at rest; ``key_check`` names the key and scheme that made it, and a row
+    made under another is recomputed when needed. Rebuilt with the person's identity."""
+
+    person = models.OneToOneField(
+        Person, on_delete=models.CASCADE, primary_key=True, related_name="encoding"
+    )
+    clk = EncryptedTextField()  # base64 of the bit vector
+    key_check = models.CharField(max_length=16)
+
+    def __str__(self) -> str:
+        return self.key_check
+
+
+class PersonLinkToken(models.Model):
+    """The encoding's keyed blocking tokens: persons who share some with a new registration are
+    the ones scored."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="link_tokens")
+    token = models.CharField(max_length=64, db_index=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["person", "token"], name="person_link_token_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.token[:8]

@@ -32,6 +32,8 @@ from haven.cases.models import (
     Document,
     Note,
     Person,
+    PersonEncoding,
+    PersonLinkToken,
     PersonNameToken,
     Proceeding,
     RetentionRule,
@@ -99,6 +101,8 @@ def person_erase(
                 setattr(item, name, value)
             item.save(update_fields=list(blanks))
     PersonNameToken.objects.filter(person=person).delete()
+    PersonEncoding.objects.filter(person=person).delete()
+    PersonLinkToken.objects.filter(person=person).delete()
     person.family_name = ""
     person.given_names = ""
     person.aliases = []

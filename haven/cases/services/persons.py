@@ -12,7 +12,7 @@ from django.utils import timezone
 from haven.accounts.models import Organisation
 from haven.accounts.roles import Cap
 from haven.audit.services import record
-from haven.cases import actions, names
+from haven.cases import actions, duplicates, names
 from haven.cases.models import Person, PersonNameToken
 from haven.cases.services._common import changed_fields, require
 from haven.core.crypto import blind_index
@@ -75,6 +75,7 @@ def person_register(
     person.full_clean()
     person.save()
     _rebuild_tokens(person)
+    duplicates.store(person)
     record(
         actor=actor,
         action=actions.PERSON_REGISTERED,
@@ -97,6 +98,8 @@ def person_update(
         locked.save()
         if {"family_name", "given_names", "aliases"} & set(changed):
             _rebuild_tokens(locked)
+        if {"family_name", "given_names", "aliases", "birth_date", "sex"} & set(changed):
+            duplicates.store(locked)
         record(
             actor=actor,
             action=actions.PERSON_UPDATED,

@@ -1,0 +1,67 @@
+"""The API fuzzed against its own OpenAPI schema (schemathesis), signed in as several roles:
+no 5xx and no response body that contradicts the schema.
+
+Bounded: ``HAVEN_FUZZ_EXAMPLES`` examples per operation and role (default 3; raise it by hand
+for a deeper run, e.g. ``HAVEN_FUZZ_EXAMPLES=100 pytest haven/api/tests/test_fuzz.py``).
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+import pytest
+import schemathesis
+from django.core.cache import cache
+from django.core.wsgi import get_wsgi_application
+from drf_spectacular.generators import SchemaGenerator
+from hypothesis import HealthCheck, settings
+from knox.models import AuthToken
+from schemathesis.specs.openapi.checks import response_schema_conformance
+
+from haven.accounts.roles import Role
+
+EXAMPLES = int(os.environ.get("HAVEN_FUZZ_EXAMPLES", "3"))
+ROLES = (Role.COORDINATOR, Role.SYSADMIN)
+
+
+def _schema() -> Any:
+    raw = SchemaGenerator().get_schema(request=None, public=True)
+    schema = schemathesis.openapi.from_dict(raw)
+    schema.app = get_wsgi_application()
+    return schema
+
+
+schema = _schema()
+
+
+@pytest.fixture
+def tokens(world: Any) -> dict[Role, str]:
+    return {role: AuthToken.objects.create(user=world.user(role))[1] for role in ROLES}
+
+
+def _no_server_error(ctx: Any, response: Any, case: Any) -> bool:
+    assert response.status_code < 500, (case.method, case.path, response.status_code)
+    return True
+
+
+@pytest.mark.django_db
+@schema.parametrize()
+@settings(
+    max_examples=EXAMPLES,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=list(HealthCheck),
+)
+def test_api_answers_within_its_schema(case: Any, tokens: dict[Role, str]) -> None:
+    for role, token in tokens.items():
+        cache.clear()  # rate limits are tested elsewhere
+        response = case.call(headers={"Authorization": f"Token {token}"})
+        assert response.status_code < 500, (
+            role,
+            case.method,
+            case.formatted_path,
+            response.text[:300],
+        )
+        if response.status_code < 400:
+            case.validate_response(response, checks=[response_schema_conformance])
