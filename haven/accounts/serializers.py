@@ -79,7 +79,7 @@ class UserSerializer(serializers.Serializer):
     id = serializers.UUIDField(read_only=True)
     username = serializers.CharField(read_only=True)
     full_name = serializers.CharField(read_only=True)
-    email = serializers.EmailField(read_only=True)
+    email = serializers.CharField(read_only=True, help_text="E-mail address; empty when unknown.")
     language = serializers.CharField(read_only=True)
     is_active = serializers.BooleanField(read_only=True)
     last_login = serializers.DateTimeField(read_only=True, allow_null=True)
