@@ -304,3 +304,16 @@ def test_erasing_the_identity_tells_the_partner_too(world, monkeypatch):
     assert transfer.status == Status.WITHDRAWN
     withdrawal = Message.objects.get(transfer=transfer, type=MessageType.WITHDRAWAL)
     assert s.fake.open(withdrawal.envelope)["body"] == {"reason": "identity_erased"}
+
+
+def test_a_partner_that_was_down_gets_the_message_later(world, monkeypatch):
+    s = f.scene(world, monkeypatch)
+    message = Message.objects.get(transfer=send(world, s, f.shared_case(world)))
+    s.wire.replies = [transport.TransportError("connection refused")]
+    assert outbox.attempt(message.pk) == Delivery.RETRYING
+    assert outbox.deliver_due() == {}, "nothing is sent before the retry is due"
+    Message.objects.filter(pk=message.pk).update(next_attempt_at=timezone.now())
+    s.wire.replies = []  # the partner answers again
+    assert outbox.deliver_due() == {Delivery.DELIVERED: 1}
+    message.refresh_from_db()
+    assert message.delivery == Delivery.DELIVERED
