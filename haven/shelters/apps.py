@@ -6,3 +6,10 @@ class SheltersConfig(AppConfig):
     name = "haven.shelters"
     label = "shelters"
     verbose_name = _("Shelters")
+
+    def ready(self) -> None:
+        from haven.cases import panels
+        from haven.shelters import actions, home, panel  # noqa: F401  (registers audit codes)
+
+        panels.register("shelters", panel.provider, order=60)
+        home.register()
