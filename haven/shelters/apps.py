@@ -9,7 +9,7 @@ class SheltersConfig(AppConfig):
 
     def ready(self) -> None:
         from haven.cases import panels
-        from haven.shelters import actions, home, panel  # noqa: F401  (registers audit codes)
+        from haven.shelters import actions, home, panel, receivers  # noqa: F401  (registers)
 
         panels.register("shelters", panel.provider, order=60)
         home.register()

@@ -442,3 +442,21 @@ def test_occupancy_summary_and_capacity_never_name_addresses(world):
     )
     assert selectors.occupancy_summary(actor=world.user(Role.TRAINER))["shelters"] == 0
     assert not hasattr(selectors.capacity(actor=coordinator)[0], "address")
+
+
+def test_erasing_the_person_blanks_free_text_about_their_stay(world, referred):
+    org, referral, shelter = referred
+    stay = services.stay_admit(
+        actor=org.user(Role.SHELTER_MANAGER),
+        shelter=shelter,
+        referral=referral,
+        house_rules_consent=True,
+        risk_notes="Synthetic: the exploiter knows her village",
+    )
+    assert Stay.objects.get(pk=stay.pk).risk_notes
+    case_services.person_erase(
+        actor=world.user(Role.CASEWORKER), person=referral.case.person, reason="request"
+    )
+    erased = Stay.objects.get(pk=stay.pk)
+    assert erased.risk_notes == ""
+    assert erased.bed_id == stay.bed_id, "beds and dates stay for occupancy statistics"
