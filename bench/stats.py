@@ -175,6 +175,7 @@ def _generate_cases(n: int) -> None:
             )
             cases.append(case)
             if rng.random() < 0.9:
+                case.statistics_consent = True  # as consent_record keeps it
                 consents.append(
                     Consent(
                         case=case,

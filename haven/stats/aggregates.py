@@ -39,54 +39,81 @@ MULTI = {
 }
 
 
+def _codes(value: Any) -> list[str]:
+    """The codes of a multi-valued column as read (a list, or a comma-separated string)."""
+    if isinstance(value, list | tuple):
+        return [str(v) for v in value if str(v)]
+    return [c for c in str(value or "").split(",") if c]
+
+
+def _age_band(age: int | None) -> str:
+    if age is None:
+        return ""
+    for label, low, high in AGE_BANDS:
+        if low <= age <= high:
+            return label
+    return "?"  # outside every band: counted in the total only, as before
+
+
 def case_counts(ctx: Context) -> dict[str, int]:
-    """Every per-category count of the cases in one SQL query (conditional counts)."""
+    """Every per-category count of the cases in view, from grouped queries: one per
+    multi-valued field of the case and one over the person's sex, age and citizenship. They
+    read only narrow columns (the partial index ``case_org_counted`` covers the case's), with
+    no row-by-row pattern matching: multi-valued codes are split on the few groups here."""
     if "counts" in ctx.memo:
         return dict(ctx.memo["counts"])
-    names: dict[str, str] = {}
-    aggregates: dict[str, Any] = {}
-
-    def add(key: str, condition: Q | None) -> None:
-        alias = f"c{len(names)}"
-        names[alias] = key
-        aggregates[alias] = Count("pk", filter=condition) if condition is not None else Count("pk")
-
-    add("total", None)
+    counts: dict[str, int] = {"total": 0, "recorded:sex": 0, "age:": 0}
     for field, vocab in MULTI.items():
-        add(f"recorded:{field}", ~Q(**{field: ""}))
-        for code in vocab.values:
-            add(f"{field}:{code}", Q(**{f"{field}__contains": f",{code},"}))
-    for code in Gender.values:
-        add(f"sex:{code}", Q(person__sex=code))
-    for label, low, high in AGE_BANDS:
-        add(f"age:{label}", Q(person__estimated_age__gte=low, person__estimated_age__lte=high))
-    add("age:", Q(person__estimated_age__isnull=True))
-    add("recorded:sex", ~Q(person__sex=Gender.UNKNOWN))
-    row = ctx.cases.order_by().aggregate(**aggregates)
-    result = {names[alias]: int(value or 0) for alias, value in row.items()}
-    ctx.memo["counts"] = result
-    return result
+        counts[f"recorded:{field}"] = 0
+        counts.update({f"{field}:{code}": 0 for code in vocab.values})
+    counts.update({f"sex:{code}": 0 for code in Gender.values})
+    counts.update({f"age:{label}": 0 for label, _low, _high in AGE_BANDS})
+
+    for field in MULTI:  # one small GROUP BY each: few distinct combinations per field
+        for value, n in ctx.cases.order_by().values_list(field).annotate(n=Count("pk")):
+            codes = set(_codes(value))
+            if codes:
+                counts[f"recorded:{field}"] += n
+            for code in codes:
+                key = f"{field}:{code}"
+                counts[key] = counts.get(key, 0) + n
+
+    citizenships: dict[str, int] = {}
+    people = (
+        ctx.cases.order_by()
+        .values_list("person__sex", "person__estimated_age", "person__citizenship")
+        .annotate(n=Count("pk"))
+    )
+    sexes = set(Gender.values)
+    for sex_code, age_value, citizenship_value, n in people:
+        counts["total"] += n
+        if sex_code in sexes:
+            counts[f"sex:{sex_code}"] += n
+        if sex_code != Gender.UNKNOWN:
+            counts["recorded:sex"] += n
+        band = _age_band(age_value)
+        if band != "?":
+            counts[f"age:{band}"] += n
+        for code in _codes(citizenship_value) or [""]:
+            citizenships[code] = citizenships.get(code, 0) + n
+    ctx.memo["counts"] = counts
+    ctx.memo["citizenship"] = citizenships
+    return dict(counts)
 
 
-def profile_rows(ctx: Context) -> list[tuple[int, str, str, list[str], int]]:
-    """(period, trafficking status, country of exploitation, citizenships, count): one
-    GROUP BY shared by the time series and the country sections."""
+def profile_rows(ctx: Context) -> list[tuple[int, str, str, int]]:
+    """(period, trafficking status, country of exploitation, count): one GROUP BY shared by
+    the time series and the country section."""
     if "profile" not in ctx.memo:
         by_month = bool(ctx.filters.year)
         period = ExtractMonth("identified_on") if by_month else ExtractYear("identified_on")
         rows = (
             ctx.cases.order_by()
             .annotate(period=period)
-            .values_list(
-                "period", "trafficking_status", "exploitation_country", "person__citizenship"
-            )
+            .values_list("period", "trafficking_status", "exploitation_country")
             .annotate(n=Count("pk"))
         )
-        result = []
-        for p, status, country, cit, n in rows:
-            codes = cit if isinstance(cit, list) else [c for c in str(cit or "").split(",") if c]
-            result.append((int(p), status, str(country or ""), [str(c) for c in codes], n))
-        ctx.memo["profile"] = result
+        ctx.memo["profile"] = [(int(p), status, str(c or ""), n) for p, status, c, n in rows]
     return list(ctx.memo["profile"])
 
 
@@ -143,10 +170,8 @@ def _country_label(code: str) -> str:
 
 
 def citizenship(ctx: Context) -> Chart:
-    totals: dict[str, int] = {}
-    for _p, _s, _c, codes, n in profile_rows(ctx):
-        for code in codes or [""]:
-            totals[code] = totals.get(code, 0) + n
+    case_counts(ctx)
+    totals: dict[str, int] = ctx.memo["citizenship"]
     items = [(code, _country_label(code), n) for code, n in totals.items()]
     return bars(
         "citizenship",
@@ -161,7 +186,7 @@ def citizenship(ctx: Context) -> Chart:
 
 def exploitation_country(ctx: Context) -> Chart:
     totals: dict[str, int] = {}
-    for _p, _s, country, _codes, n in profile_rows(ctx):
+    for _p, _s, country, n in profile_rows(ctx):
         totals[country] = totals.get(country, 0) + n
     items = [(code, _country_label(code), n) for code, n in totals.items()]
     return bars(
@@ -178,7 +203,7 @@ def identified(ctx: Context) -> Chart:
     by_month = bool(ctx.filters.year)
     statuses = list(TraffickingStatus.choices)
     table: dict[int, dict[str, int]] = {}
-    for p, status, _country, _codes, n in profile_rows(ctx):
+    for p, status, _country, n in profile_rows(ctx):
         row = table.setdefault(p, {})
         row[status] = row.get(status, 0) + n
     periods = list(range(1, 13)) if by_month else sorted(table)

@@ -1,5 +1,6 @@
 """Scoped reads for statistics: the cases counted are those in the actor's reach whose
-statistics consent is in force (newest statistics decision is "given"), computed in SQL.
+statistics consent is in force (newest statistics decision is "given", kept on
+``Case.statistics_consent`` by ``consent_record``).
 
 ``everything=True`` is only for the command line run by the installation's operator without
 ``--user`` (the whole installation, still consent-filtered); web and API never pass it.
@@ -12,13 +13,13 @@ from dataclasses import asdict, dataclass
 from typing import Any
 from uuid import UUID
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from haven.accounts import policy
 from haven.accounts.models import Organisation
 from haven.accounts.roles import ALL, Cap
-from haven.cases.models import Case, Consent, Purpose
+from haven.cases.models import Case
 from haven.core import config
 from haven.stats.models import AnnualReport, CtdcExport, GlobalDataset
 
@@ -56,20 +57,6 @@ class Filters:
         return {names.get(k, k): v for k, v in self.as_json().items()}
 
 
-def consent_in_force_ids() -> QuerySet[Consent, Any]:
-    """Case ids whose newest statistics decision is "given" (ties broken by id, like
-    ``haven.cases.services.consent.consents_in_force``)."""
-    newer = Consent.objects.filter(case=OuterRef("case"), purpose=Purpose.STATISTICS).filter(
-        Q(created_at__gt=OuterRef("created_at"))
-        | Q(created_at=OuterRef("created_at"), id__gt=OuterRef("id"))
-    )
-    return (
-        Consent.objects.filter(purpose=Purpose.STATISTICS, given=True)
-        .exclude(Exists(newer))
-        .values("case_id")
-    )
-
-
 def reach(actor: Any, capability: Cap, *, everything: bool = False) -> Q | None:
     """A filter on organisations (``pk``) the actor reaches; ``Q()`` everywhere; ``None`` none."""
     if everything:
@@ -99,7 +86,7 @@ def statistics_cases(
     """Cases counted in statistics for ``actor``: in reach, statistics consent in force."""
     filters = filters or Filters()
     qs = Case.objects.all() if everything else policy.scope(Case.objects.all(), actor, capability)
-    qs = qs.filter(pk__in=consent_in_force_ids())
+    qs = qs.filter(statistics_consent=True)
     if filters.year:
         qs = qs.filter(identified_on__year=filters.year)
     if filters.date_from:

@@ -164,6 +164,11 @@ class Case(BaseModel):
     closure_reason = models.CharField(
         _("reason for closure"), max_length=32, blank=True, choices=ClosureReason.choices
     )
+    # Whether the newest statistics consent decision is "given": kept by ``consent_record``
+    # in the same transaction as the decision, so that statistics filter on a column.
+    statistics_consent = models.BooleanField(
+        _("statistics consent in force"), default=False, editable=False
+    )
 
     POLICY_ORGANISATION_FIELD = "organisation"
 
@@ -174,6 +179,21 @@ class Case(BaseModel):
         indexes = [
             models.Index(fields=["organisation", "-created_at"], name="case_org_time"),
             models.Index(fields=["organisation", "stage"], name="case_org_stage"),
+            # Statistics read only these columns of the counted cases: an index-only scan on
+            # PostgreSQL (``include`` is ignored where covering indexes are not supported).
+            models.Index(
+                fields=["organisation", "identified_on"],
+                name="case_org_counted",
+                condition=models.Q(statistics_consent=True),
+                include=[
+                    "person",
+                    "trafficking_status",
+                    "exploitation_country",
+                    "exploitation_types",
+                    "recruitment_methods",
+                    "methods_of_control",
+                ],
+            ),
         ]
 
     def __str__(self) -> str:

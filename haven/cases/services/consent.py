@@ -44,6 +44,9 @@ def consent_record(
         raise ValidationError(
             {"guardian": _("For a child, record the guardian who consents with or for them.")}
         )
+    # Decisions on one case are serialised, so the newest decision is also the last written
+    # and ``Case.statistics_consent`` follows it.
+    Case.objects.select_for_update().filter(pk=case.pk).values_list("pk").first()
     consent = Consent(
         case=case,
         purpose=purpose,
@@ -57,6 +60,10 @@ def consent_record(
     )
     consent.full_clean()
     consent.save()
+    if purpose == Purpose.STATISTICS:
+        # The decision just saved is the newest: it is the one in force.
+        Case.objects.filter(pk=case.pk).update(statistics_consent=given)
+        case.statistics_consent = given
     record(
         actor=actor,
         action=actions.CONSENT_RECORDED,

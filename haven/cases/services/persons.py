@@ -5,9 +5,11 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from haven.accounts.models import Organisation
 from haven.accounts.roles import Cap
@@ -92,6 +94,11 @@ def person_update(
 ) -> Person:
     require(actor, Cap.CASE_EDIT, person)
     locked = Person.objects.select_for_update().get(pk=person.pk)
+    if locked.erased_at is not None:
+        raise ValidationError(
+            _("This person's identity has been erased; it can no longer be changed."),
+            code="erased",
+        )
     changed = changed_fields(locked, changes, PERSON_FIELDS)
     if changed:
         locked.full_clean()

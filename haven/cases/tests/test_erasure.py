@@ -149,3 +149,26 @@ def test_retention_rules_belong_to_the_organisation_admin(world, login):
     assert response.json()["identity_years"] == 7
     page = client.get(reverse("cases:retention"))
     assert "7" in page.content.decode()
+
+
+def test_an_erased_identity_cannot_be_written_again(world, login):
+    case = _rich_case(world)
+    worker = world.user(Role.CASEWORKER)
+    services.person_erase(actor=worker, person=case.person, reason="request")
+    with pytest.raises(ValidationError):
+        services.person_update(actor=worker, person=case.person, family_name=NAME)
+
+    client = login(worker)
+    api = client.patch(
+        reverse("api:case_person", kwargs={"pk": case.pk}),
+        {"family_name": NAME},
+        content_type="application/json",
+    )
+    assert api.status_code == 400
+    web = client.post(
+        reverse("cases:person_edit", kwargs={"pk": case.pk}),
+        {"family_name": NAME, "given_names": "Synthetica", "sex": "Feminine"},
+    )
+    assert web.status_code == 200  # the form again, with the reason
+    assert "can no longer be changed" in web.content.decode()
+    assert Person.objects.get(pk=case.person_id).family_name == ""

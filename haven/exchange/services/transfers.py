@@ -465,7 +465,7 @@ def transfer_erase(
         raise ValidationError(_("No erasure is requested for this referral."), code="invalid_move")
     case = locked.case
     erase = {name: blank for name, blank in IDENTITY_ERASED.items() if name in locked.fields}
-    if case is not None and erase:
+    if case is not None and erase and case.person.erased_at is None:
         case_services.person_update(actor=actor, person=case.person, request=request, **erase)
         if Field.GUARDIAN in locked.fields and case.guardian:
             case_services.case_update(actor=actor, case=case, request=request, guardian="")
