@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from haven.core.spreadsheets import neutralise
 from haven.stats import render, sections
 from haven.stats.aggregates import total
 from haven.stats.charts import Cell, Chart
@@ -89,10 +90,6 @@ def pdf(items: list[Edition]) -> bytes:
     return bytes(HTML(string=html).write_pdf())
 
 
-def _safe(value: str) -> str:
-    return "'" + value if value[:1] in ("=", "+", "-", "@") else value
-
-
 def xlsx(items: list[Edition]) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
@@ -100,8 +97,8 @@ def xlsx(items: list[Edition]) -> bytes:
     sheet.title = "Summary"
     bold = Font(bold=True)
     for edition in items:
-        sheet.append([edition.title])
-        sheet.append([edition.scope])
+        sheet.append([neutralise(edition.title)])
+        sheet.append([neutralise(edition.scope)])  # an organisation's name, typed by people
         sheet.append([_label_total(edition), edition.total.display])
         sheet.append([])
     for row in sheet.iter_rows(min_row=1, max_row=1):
@@ -125,12 +122,12 @@ def xlsx(items: list[Edition]) -> bytes:
         for cell in ws[1] + ws[2]:
             cell.font = bold
         for r, row in enumerate(chart.rows):
-            labels = [_safe(t.rows[r].label) if r < len(t.rows) else "" for t in translated]
+            labels = [neutralise(t.rows[r].label) if r < len(t.rows) else "" for t in translated]
             values: list[Any] = [
                 c.value if c.value is not None and not c.suppressed else c.display
                 for c in row.cells
             ]
-            ws.append([_safe(row.label), *labels, *values])
+            ws.append([neutralise(row.label), *labels, *values])
         if chart.note:
             ws.append([])
             ws.append([chart.note])

@@ -11,6 +11,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 from django.utils.translation import gettext as _
 
+from haven.core.spreadsheets import neutralise
 from haven.stats.charts import Chart
 
 # Okabe-Ito palette: distinguishable with colour-blindness.
@@ -175,9 +176,5 @@ def csv_bytes(chart: Chart) -> bytes:
     writer = csv.writer(out)
     writer.writerow([_("Category"), *chart.columns])
     for row in chart.rows:
-        writer.writerow([_safe(row.label), *[c.display for c in row.cells]])
+        writer.writerow([neutralise(row.label), *[c.display for c in row.cells]])
     return ("\ufeff" + out.getvalue()).encode("utf-8")
-
-
-def _safe(text: str) -> str:
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text

@@ -14,22 +14,10 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from haven.core.spreadsheets import neutralise
 from haven.training.cohort import Cohort
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-QUOTE = "'"
 FORMATS = ("csv", "xlsx")
-
-
-def neutralise(value: Any) -> Any:
-    """``value`` safe to put in a spreadsheet cell (only text is ever changed)."""
-    if not isinstance(value, str) or not value:
-        return value
-    if value.startswith(FORMULA_STARTS) or (
-        value.startswith(QUOTE) and value[1:].startswith(FORMULA_STARTS)
-    ):
-        return QUOTE + value
-    return value
 
 
 def _blank(value: Any) -> Any:

@@ -1,10 +1,8 @@
 """Reading and writing the two file formats as plain grids of cells, and the defence against
 spreadsheet formula injection. Knows nothing about HTCDS columns (``mapping`` does).
 
-Formula injection: a text cell starting with ``=``, ``+``, ``-``, ``@``, tab or carriage
-return is written with a leading ``'`` so that Excel, LibreOffice and Google Sheets show it as
-text instead of running it. Text already starting with ``'`` followed by one of those gets one
-more ``'``, so reading strips exactly one and every value comes back unchanged.
+Formula injection: every text cell goes through ``haven.core.spreadsheets.neutralise`` on
+the way out and ``restore`` on the way in, so every value comes back unchanged.
 """
 
 from __future__ import annotations
@@ -20,37 +18,14 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from haven.cases.htcds.converters import Cell
+from haven.core.spreadsheets import neutralise, restore
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-QUOTE = "'"
 DATE_FORMAT = "yyyy-mm-dd"
 DEFAULT_WIDTH = 18
 
 
 class FileError(ValueError):
     """The file as a whole cannot be read; ``str()`` is the translated message."""
-
-
-def neutralise(value: Any) -> Any:
-    """``value`` safe to put in a spreadsheet cell (only text is ever changed)."""
-    if not isinstance(value, str) or not value:
-        return value
-    if value.startswith(FORMULA_STARTS) or (
-        value.startswith(QUOTE) and value[1:].startswith(FORMULA_STARTS)
-    ):
-        return QUOTE + value
-    return value
-
-
-def restore(value: Cell) -> Cell:
-    """Undo ``neutralise`` on a cell read back."""
-    if (
-        isinstance(value, str)
-        and value.startswith(QUOTE)
-        and value[1:].startswith((*FORMULA_STARTS, QUOTE))
-    ):
-        return value[1:]
-    return value
 
 
 @dataclass(frozen=True)

@@ -22,11 +22,11 @@ from haven.cases.htcds.converters import (
     TextList,
 )
 from haven.cases.htcds.mapping import BY_CODE, COLUMNS, LANGUAGE, Entity, Sheet
-from haven.cases.htcds.spreadsheets import neutralise, restore
 from haven.cases.services import cases as case_services
 from haven.cases.services import consent_record
 from haven.cases.services import persons as person_services
 from haven.cases.tests.test_htcds_support import DATA, SHARED_FIELDS, SHARED_TEMPLATE
+from haven.core.spreadsheets import neutralise, restore
 
 
 def _fixture_header() -> list[list[str]]:

@@ -16,11 +16,11 @@ from django.views import View
 from haven.accounts import policy
 from haven.accounts.mixins import CapabilityRequiredMixin, paginate
 from haven.audit.services import record
+from haven.core.spreadsheets import neutralise
 from haven.shelters import actions, selectors
 from haven.shelters.forms import CapacityFilterForm
 
 CAPACITY = selectors.CAPACITY_CAPS
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _filters(form: CapacityFilterForm) -> dict[str, Any]:
@@ -62,8 +62,7 @@ class CapacityView(CapabilityRequiredMixin, View):
 
 def _cell(value: Any) -> str:
     """Spreadsheet-safe text: a leading formula character is neutralised."""
-    text = str(value)
-    return "'" + text if text.startswith(FORMULA_START) else text
+    return str(neutralise(str(value)))
 
 
 class CapacityExportView(CapabilityRequiredMixin, View):

@@ -11,9 +11,10 @@ from openpyxl import load_workbook
 from haven.accounts import services as account_services
 from haven.accounts.roles import Role
 from haven.audit.models import AuditEvent
+from haven.core.spreadsheets import neutralise
 from haven.training import services
 from haven.training.cohort import cohort
-from haven.training.exports import export, neutralise
+from haven.training.exports import export
 from haven.training.tests import factories as f
 
 
