@@ -20,6 +20,7 @@ from collections.abc import Iterable
 from typing import Any
 from uuid import UUID
 
+from django.db import transaction
 from django.db.models import Count, QuerySet
 
 from haven.cases.models import Person, PersonEncoding, PersonLinkToken
@@ -92,6 +93,26 @@ def store(person: Person) -> None:
     PersonLinkToken.objects.bulk_create(
         PersonLinkToken(person=person, token=token) for token in encoding.blocks
     )
+
+
+def stale_persons() -> QuerySet[Person]:
+    """Persons not erased whose encoding is missing (registered before encodings existed) or
+    was made under another key or scheme (after ``haven rotate-keys``)."""
+    current = PersonEncoding.objects.filter(key_check=local_key()[1]).values("person_id")
+    return Person.objects.filter(erased_at__isnull=True).exclude(pk__in=current)
+
+
+def refresh(*, batch: int = 500) -> int:
+    """Re-encode every stale person, a batch per transaction; returns how many."""
+    done = 0
+    while True:
+        with transaction.atomic():
+            persons = list(stale_persons().select_for_update().order_by("pk")[:batch])
+            for person in persons:
+                store(person)
+        done += len(persons)
+        if len(persons) < batch:
+            return done
 
 
 def query_encoding(person: linkage.Identity) -> linkage.Encoding:

@@ -155,3 +155,31 @@ def test_query_count_does_not_grow_with_candidates(world, django_assert_max_num_
         found = check(world, family_name="Zhang", given_names="Weiming", birth_date=BORN)
     assert len(found) == 5
     assert Person.objects.count() == 5
+
+
+def test_encodings_command_fills_missing_and_stale_encodings(world):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    missing, stale, current = register(world), register(world), register(world)
+    erased = register(world, family_name="李")
+    services.person_erase(actor=world.user(Role.CASEWORKER), person=erased, reason="request")
+    PersonEncoding.objects.filter(person=missing).delete()
+    PersonLinkToken.objects.filter(person=missing).delete()
+    PersonEncoding.objects.filter(person=stale).update(key_check="old-key")
+    kept = PersonEncoding.objects.get(person=current).pk
+
+    out = StringIO()
+    call_command("encodings", "--check", stdout=out)
+    assert "2 persons" in out.getvalue()
+    assert PersonEncoding.objects.filter(key_check="old-key").exists()  # --check changes nothing
+
+    call_command("encodings", stdout=out)
+    check_code = duplicates.local_key()[1]
+    for person in (missing, stale, current):
+        assert PersonEncoding.objects.get(person=person).key_check == check_code
+    assert PersonLinkToken.objects.filter(person=missing).exists()
+    assert PersonEncoding.objects.get(person=current).pk == kept  # untouched
+    assert not PersonEncoding.objects.filter(person=erased).exists()
+    assert duplicates.stale_persons().count() == 0
