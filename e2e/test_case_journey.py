@@ -11,6 +11,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from conftest import PASSWORD, World
+from e2e.journeys import sign_in
 from haven.accounts.models import User
 from haven.accounts.roles import Role
 from haven.cases import services as case_services
@@ -21,14 +22,6 @@ from haven.referrals.tests.factories import publish, third
 pytestmark = pytest.mark.e2e
 
 Screenshot = Callable[[Page, str], Path]
-
-
-def sign_in(page: Page, base: str, username: str) -> None:
-    page.goto(f"{base}/account/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.locator("main button[type=submit]").click()
-    expect(page.locator("h1")).to_be_visible()
 
 
 def test_register_consent_refer_and_accept(

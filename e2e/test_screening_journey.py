@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from conftest import PASSWORD, World
+from conftest import World
+from e2e.journeys import answer_every_step_yes, sign_in
 from haven.accounts.roles import Role
 from haven.cases.models import Case
 from haven.screening.models import Screening
@@ -17,27 +18,6 @@ from haven.screening.models import Screening
 pytestmark = pytest.mark.e2e
 
 Screenshot = Callable[[Page, str], Path]
-
-
-def sign_in(page: Page, base: str, username: str) -> None:
-    page.goto(f"{base}/account/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.locator("main button[type=submit]").click()
-    expect(page.locator("h1")).to_be_visible()
-
-
-def answer_every_step_yes(page: Page, screenshot: Screenshot, name: str) -> None:
-    """Answer "yes" on each step's questions until the check-your-answers page."""
-    for step in range(1, 30):
-        if "/check/" in page.url:
-            return
-        for radio in page.locator("input[type=radio][value=yes]").all():
-            radio.check()
-        if step == 1:
-            screenshot(page, f"{name}-first-step")
-        page.locator("main button[name=continue]").click()
-    raise AssertionError("the interview did not reach its check page")
 
 
 def test_first_contact_then_full_interview_then_case(
@@ -66,7 +46,7 @@ def test_first_contact_then_full_interview_then_case(
     page.fill("input[name=subject_age]", "29")
     screenshot(page, "start")
     page.locator("main form button[type=submit]").click()
-    answer_every_step_yes(page, screenshot, "first-contact")
+    answer_every_step_yes(page, lambda p: screenshot(p, "first-contact-first-step"))
     page.locator("main form button[type=submit]").click()
     first = Screening.objects.get()
     assert first.outcome == "run_full_interview"
@@ -74,7 +54,7 @@ def test_first_contact_then_full_interview_then_case(
 
     page.locator("main a[href*='/continue/']").click()
     page.locator("main form button[type=submit]").click()
-    answer_every_step_yes(page, screenshot, "full")
+    answer_every_step_yes(page, lambda p: screenshot(p, "full-first-step"))
     screenshot(page, "check-answers")
     page.locator("main form button[type=submit]").click()
     full = Screening.objects.exclude(pk=first.pk).get()

@@ -12,6 +12,7 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from conftest import PASSWORD, World
+from e2e.journeys import sign_in
 from haven.accounts.roles import Role
 from haven.referrals.models import Referral
 from haven.referrals.tests.factories import open_case, publish, send, third
@@ -21,14 +22,6 @@ from haven.shelters.tests.factories import ADDRESS, make_shelter
 pytestmark = pytest.mark.e2e
 
 Screenshot = Callable[[Page, str], Path]
-
-
-def sign_in(page: Page, base: str, username: str) -> None:
-    page.goto(f"{base}/account/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.locator("main button[type=submit]").click()
-    expect(page.locator("h1")).to_be_visible()
 
 
 def test_accept_admit_incident_and_discharge(

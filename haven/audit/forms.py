@@ -6,8 +6,10 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from haven.accounts.models import Organisation
+from haven.core.forms import DateInput
 
 
 class AuditFilterForm(forms.Form):
@@ -25,15 +27,15 @@ class AuditFilterForm(forms.Form):
         empty_label=_("Any organisation"),
     )
     date_from = forms.DateField(
-        label=_("From"),
+        label=pgettext_lazy("period", "From"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput(),
         error_messages={"invalid": _("Enter a real date.")},
     )
     date_to = forms.DateField(
-        label=_("To"),
+        label=pgettext_lazy("period", "To"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput(),
         error_messages={"invalid": _("Enter a real date.")},
     )
 

@@ -23,8 +23,9 @@ from haven.cases.models import (
     Stage,
     SupportPlan,
 )
+from haven.core.forms import DateInput
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = DateInput()
 DATE_ERRORS = {"invalid": _("Enter a real date.")}
 
 

@@ -4,8 +4,19 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.renderers import TemplatesSetting
+
+
+class DateInput(forms.DateInput):
+    """``<input type="date">`` with its value in ISO form, which is what browsers need
+    whatever the language of the page (a Chinese "2026/11/29" would show an empty field)."""
+
+    input_type = "date"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
 class GovukFormRenderer(TemplatesSetting):

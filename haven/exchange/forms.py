@@ -10,11 +10,12 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from haven.accounts.models import Organisation
+from haven.core.forms import DateInput
 from haven.exchange.envelope import MAX_ENVELOPE_BYTES
 from haven.exchange.models import Agreement, Partner
 from haven.exchange.vocab import DeliveryMethod, Direction, Field, SharingPurpose, Status
 
-DATE = forms.DateInput(attrs={"type": "date", "class": "govuk-input--width-10"})
+DATE = DateInput(attrs={"class": "govuk-input--width-10"})
 
 
 class NodeForm(forms.Form):

@@ -59,9 +59,19 @@ class StartForm(forms.Form):
         min_value=0,
         max_value=120,
         widget=forms.NumberInput(attrs={"class": "govuk-input--width-3", "inputmode": "numeric"}),
-        help_text=_("Leave empty if not known: the person is then presumed to be a child."),
+        help_text=_(
+            "Leave empty if not known. If the person may be under 18 and no age can be "
+            "given, tick “The age is uncertain”."
+        ),
     )
-    subject_age_uncertain = forms.BooleanField(label=_("The age is uncertain"), required=False)
+    subject_age_uncertain = forms.BooleanField(
+        label=_("The age is uncertain"),
+        required=False,
+        help_text=_(
+            "With no age entered, the person is then presumed to be a child: the child rule "
+            "applies until the age is established."
+        ),
+    )
 
     CHECKLIST = ("private_place", "interpreter_independent", "consent", "can_stop")
 

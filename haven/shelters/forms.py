@@ -12,6 +12,7 @@ from django_countries import countries
 
 from haven.accounts.forms import WORKING_LANGUAGES
 from haven.cases.vocab import Gender
+from haven.core.forms import DateInput
 from haven.referrals.vocab import Category
 from haven.shelters.vocab import (
     DEFAULT_FOLLOW_UP_DAYS,
@@ -30,7 +31,7 @@ from haven.shelters.vocab import (
     ShelterType,
 )
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = DateInput()
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 DATE_ERRORS = {"invalid": _("Enter a real date.")}
 NARROW = {"class": "govuk-input--width-4"}
@@ -378,7 +379,7 @@ class MovementForm(forms.Form):
     kind = forms.ChoiceField(
         label=_("What happened"), choices=MovementKind.choices, widget=forms.RadioSelect
     )
-    started_at = _datetime(_("From"), required=True)
+    started_at = _datetime(pgettext_lazy("period", "From"), required=True)
     ended_at = _datetime(_("Until"), help_text=_("Leave empty if the person is still out."))
     with_staff = forms.BooleanField(label=_("With a member of staff"), required=False)
     notes = forms.CharField(

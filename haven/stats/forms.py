@@ -10,11 +10,12 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from haven.cases.vocab import ExploitationType
+from haven.core.forms import DateInput
 from haven.stats import selectors
 from haven.stats.anonymise import DEFAULT_K
 from haven.stats.services.export import MAX_K, MIN_K
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = DateInput()
 
 
 class FilterForm(forms.Form):

@@ -10,13 +10,14 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from haven.core.forms import DateInput
 from haven.screening.selectors import Step
 from haven.training.catalogue import Quiz, catalogue
 from haven.training.services import EnrolRow
 from haven.training.services.workshops import MAX_ROWS
 from haven.training.vocab import LANGUAGE_CHOICES, THEME_LABELS, ExerciseStatus
 
-DATE = forms.DateInput(attrs={"type": "date", "class": "govuk-input--width-10"})
+DATE = DateInput(attrs={"class": "govuk-input--width-10"})
 ANSWER_CHOICES = [("yes", _("Yes")), ("no", _("No")), ("unknown", _("Not known / not asked"))]
 MAX_CSV_BYTES = 200_000
 CSV_COLUMNS = ("username", "email", "full_name")
