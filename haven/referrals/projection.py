@@ -238,7 +238,11 @@ def _pairs(data: Any) -> list[dict[str, str]]:
     if isinstance(data, dict):
         return [{"kind": str(k), "value": str(v)} for k, v in data.items() if v]
     return [
-        {"kind": str(item.get("kind", item.get("type", ""))), "value": str(item.get("value", ""))}
+        {
+            "kind": str(item.get("kind", item.get("type", ""))),
+            # identity documents are stored as {"type", "number"}, contacts as {"kind", "value"}
+            "value": str(item.get("value", item.get("number", ""))),
+        }
         if isinstance(item, dict)
         else {"kind": "", "value": str(item)}
         for item in data or []

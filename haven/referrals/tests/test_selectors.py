@@ -249,3 +249,18 @@ def test_malformed_ids_are_404(world):
     for lookup in (selectors.referral_get, selectors.service_get, selectors.managed_service_get):
         with pytest.raises(Http404):
             lookup(actor=world.user(Role.CASEWORKER), pk="not-a-uuid")
+
+
+def test_shared_identity_documents_keep_their_numbers(world):
+    """People store identity documents as {"type", "number"}: both reach the receiver."""
+    referral = f.send(world, scopes=(Scope.DOCUMENTS,))
+    case_services.person_update(
+        actor=world.user(Role.CASEWORKER),
+        person=referral.case.person,
+        identity_documents=[{"type": "passport", "number": "E12345678"}],
+    )
+    services.referral_accept(actor=receiver(world), referral=referral)
+
+    shared = selectors.shared_view(actor=receiver(world), referral=referral)
+
+    assert shared.documents.identity_documents == [{"kind": "passport", "value": "E12345678"}]
