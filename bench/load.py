@@ -2,7 +2,8 @@
 national-scale database of DESIGN section 5 (100,000 cases).
 
 ``python bench/run.py load [--cases=N] [--users=50] [--seconds=60] [--workers=4]`` on the
-configured database (use a scratch PostgreSQL database). Needs locust (``pip install locust``).
+configured database (use a scratch PostgreSQL database). Needs locust (``make bench`` installs
+it). Each user reads a page for 2-8 s before the next click (``HAVEN_LOAD_THINK=min,max``).
 Writes p50/p95/p99, throughput and errors per page to ``bench/results/load-<db>.json``.
 """
 
@@ -143,6 +144,7 @@ def main(flags: list[str]) -> dict[str, Any]:
     results = {
         "cases": total,
         "users": users,
+        "think_seconds": os.environ.get("HAVEN_LOAD_THINK", "2,8"),
         "seconds": seconds,
         "gunicorn_workers": workers,
         "pages": pages,

@@ -13,10 +13,12 @@ CASES = [c for c in os.environ.get("HAVEN_LOAD_CASES", "").split(",") if c]
 ACCOUNTS = os.environ.get("HAVEN_LOAD_ACCOUNTS", "caseworker,coordinator").split(",")
 PASSWORD = os.environ.get("HAVEN_LOAD_PASSWORD", "haven-demo")
 TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+# Seconds an official spends reading a page before the next click ("min,max").
+THINK = [float(v) for v in os.environ.get("HAVEN_LOAD_THINK", "2,8").split(",")]
 
 
 class Official(HttpUser):
-    wait_time = between(0.5, 2.0)
+    wait_time = between(THINK[0], THINK[-1])
 
     def on_start(self) -> None:
         page = self.client.get("/account/login/", name="login form")
