@@ -22,22 +22,11 @@ caches), so that every row of the matrix requests a page about them.
 
 from __future__ import annotations
 
-import base64
-import binascii
 import datetime
-import io
-import json
-import re
-import urllib.parse
-import zipfile
-import zlib
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
 from typing import Any
 
 from django.utils import timezone
 
-from haven.accounts import policy
 from haven.accounts.roles import Cap, Role
 from haven.cases import services as case_services
 from haven.cases.models import Case, Purpose
@@ -47,7 +36,6 @@ from haven.exchange.tests import factories as exchange_factories
 from haven.exchange.tests import url_matrix as exchange_matrix
 from haven.referrals import services as referral_services
 from haven.referrals.models import Referral
-from haven.referrals.projection import visible_scopes
 from haven.referrals.tests import factories as referral_factories
 from haven.referrals.vocab import Scope
 from haven.screening import services as screening_services
@@ -55,182 +43,19 @@ from haven.screening.tests import factories as screening_factories
 from haven.shelters import services as shelter_services
 from haven.shelters.tests.factories import admit, make_shelter
 from haven.stats.services import reports as stats_reports
-
-IDENTITY = "identity"
-NOTES = "notes"
-SHELTER = "shelter address"
-DOCUMENT = "document"
-CATEGORIES = (IDENTITY, NOTES, SHELTER, DOCUMENT)
-# The capabilities through which a marker may be read (every reader names one of them).
-READING = frozenset(
-    {
-        Cap.CASE_READ,
-        Cap.CASE_READ_SCREENED,
-        Cap.CASE_EDIT,
-        Cap.REFERRAL_SEND,
-        Cap.REFERRAL_ANSWER,
-        Cap.SCREENING_RUN,
-        Cap.SHELTER_MANAGE,
-        Cap.STAY_READ,
-        Cap.EXCHANGE_REFER,
-    }
+from haven.web.tests.confidential_markers import (
+    DOCUMENT,
+    IDENTITY,
+    NOTES,
+    SHELTER,
+    Identity,
+    Reader,
+    Scene,
+    case_editors,
+    case_readers,
+    sender,
+    shared,
 )
-
-
-@dataclass(frozen=True)
-class Reader:
-    """Users who hold ``capability`` on ``obj`` (and pass ``only``, if given)."""
-
-    capability: Cap
-    obj: Any
-    only: Callable[[Any], bool] | None = None
-
-    def admits(self, user: Any) -> bool:
-        if not policy.can(user, self.capability, self.obj):
-            return False
-        return self.only is None or self.only(user)
-
-
-@dataclass(frozen=True)
-class Marker:
-    """A unique confidential value. ``readers`` own it (the case's organisation, the shelter's
-    staff); ``shared_with`` may see it too (the other side of a referral sharing its scope)."""
-
-    text: str
-    category: str
-    where: str
-    readers: tuple[Reader, ...]
-    shared_with: tuple[Reader, ...] = ()
-    spellings: tuple[str, ...] = ()  # the same value written otherwise (dates, digits only)
-    shown: bool = True  # some page shows it to its readers (the positive control expects it)
-
-    def may_see(self, user: Any) -> bool:
-        return any(reader.admits(user) for reader in self.readers + self.shared_with)
-
-    def owned_by(self, user: Any) -> bool:
-        return any(reader.admits(user) for reader in self.readers)
-
-
-def date_spellings(day: datetime.date) -> tuple[str, ...]:
-    """How a date may be written in a page or a file, besides ISO 8601."""
-    month = day.strftime("%B")
-    return (
-        f"{day:%m/%d/%Y}",
-        f"{day:%d/%m/%Y}",
-        f"{day:%d.%m.%Y}",
-        f"{day:%Y/%m/%d}",
-        f"{day.year}年{day.month}月{day.day}日",
-        f"{month} {day.day}, {day.year}",
-        f"{day.day} {month} {day.year}",
-        f"{month[:3]}. {day.day}, {day.year}",
-    )
-
-
-def case_readers(case: Case) -> tuple[Reader, ...]:
-    """Readers of a case: its organisation's ``CASE_READ``, or the screener who registered
-    it (``CASE_READ_SCREENED`` reaches only those)."""
-    return (
-        Reader(Cap.CASE_READ, case),
-        Reader(Cap.CASE_READ_SCREENED, case, only=lambda user: case.registered_by_id == user.pk),
-    )
-
-
-def case_editors(case: Case) -> tuple[Reader, ...]:
-    return (Reader(Cap.CASE_EDIT, case),)
-
-
-def shared(referral: Referral, scope: str | None) -> tuple[Reader, ...]:
-    """Both sides of ``referral`` while it shows ``scope`` (``None``: anything beyond the
-    basic details, such as the message)."""
-    scopes, restriction = visible_scopes(referral)
-    if restriction or (scope is not None and scope not in scopes):
-        return ()
-    return (
-        Reader(Cap.REFERRAL_ANSWER, referral.to_organisation),
-        Reader(Cap.REFERRAL_SEND, referral.from_organisation),
-    )
-
-
-def sender(referral: Referral) -> tuple[Reader, ...]:
-    return (Reader(Cap.REFERRAL_SEND, referral.from_organisation),)
-
-
-@dataclass
-class Scene:
-    markers: list[Marker] = field(default_factory=list)
-    # Pages about the scene's objects that no row of the URL matrix reaches:
-    # (name, kwargs, query string).
-    extra: list[tuple[str, dict[str, Any], str]] = field(default_factory=list)
-
-    def add(
-        self,
-        text: str,
-        category: str,
-        where: str,
-        readers: tuple[Reader, ...],
-        *,
-        shared_with: tuple[Reader, ...] = (),
-        spellings: tuple[str, ...] = (),
-        shown: bool = True,
-    ) -> str:
-        assert all(text not in m.text and m.text not in text for m in self.markers), text
-        assert {r.capability for r in readers + shared_with} <= READING, where
-        self.markers.append(Marker(text, category, where, readers, shared_with, spellings, shown))
-        return text
-
-
-@dataclass(frozen=True)
-class Identity:
-    """A person's identity fields, each one a marker."""
-
-    family: str
-    given: str
-    aliases: tuple[str, ...]
-    birth: datetime.date
-    document: str
-    phone: str
-    email: str = ""
-    address: str = ""
-
-    def fields(self) -> dict[str, Any]:
-        contacts = {"phone": self.phone, "email": self.email, "address": self.address}
-        return {
-            "family_name": self.family,
-            "given_names": self.given,
-            "aliases": list(self.aliases),
-            "birth_date": self.birth,
-            "identity_documents": [{"type": "Passport", "number": self.document}],
-            "contacts": {key: value for key, value in contacts.items() if value},
-            "sex": "Feminine",
-            "languages": ["vi", "zh-hans"],
-        }
-
-    def mark(
-        self,
-        scene: Scene,
-        label: str,
-        readers: tuple[Reader, ...],
-        referral: Referral | None = None,
-    ) -> None:
-        """Markers for the fields, read by ``readers`` and by the sides of ``referral``
-        while it shares the field's scope."""
-
-        def add(text: str, what: str, scope: str, **options: Any) -> None:
-            also = shared(referral, scope) if referral else ()
-            scene.add(text, IDENTITY, f"{label}: {what}", readers, shared_with=also, **options)
-
-        for text in (self.family, self.given, *self.aliases):
-            add(text, "name", Scope.IDENTITY)
-        birth = self.birth.isoformat()
-        add(birth, "date of birth", Scope.IDENTITY, spellings=date_spellings(self.birth))
-        add(self.document, "identity document", Scope.DOCUMENTS)
-        add(self.phone, "phone", Scope.CONTACTS, spellings=(re.sub(r"\D", "", self.phone),))
-        # Stored, but shown only where every contact is listed (a referral sharing contacts).
-        if self.email:
-            add(self.email, "email", Scope.CONTACTS, shown=False)
-        if self.address:
-            add(self.address, "address", Scope.CONTACTS, shown=False)
-
 
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n% "
 
@@ -753,123 +578,3 @@ def build(world: Any) -> Scene:
         ("referrals:refer", {"case": case_b.pk}, f"?organisation={world.org_a.pk}"),
     ]
     return scene
-
-
-# ---------------------------------------------------------------------------------------------
-# Searching
-
-
-def _forms(text: str) -> set[bytes]:
-    """The ways ``text`` can be written into a response, lower-cased: plain, JSON-escaped
-    (``\\uXXXX``), percent-encoded, and as HTML character references."""
-    forms = {
-        text,
-        json.dumps(text)[1:-1],
-        urllib.parse.quote(text),
-        urllib.parse.quote_plus(text),
-        "".join(c if c.isascii() else f"&#{ord(c)};" for c in text),
-        "".join(c if c.isascii() else f"&#x{ord(c):x};" for c in text),
-    }
-    return {form.lower().encode() for form in forms}
-
-
-@dataclass(frozen=True)
-class Needles:
-    """Every written form of every marker, to search haystacks with."""
-
-    forms: tuple[tuple[bytes, int], ...]  # (lower-cased form, index of the marker)
-
-    @classmethod
-    def of(cls, markers: list[Marker]) -> Needles:
-        pairs = {
-            (form, index)
-            for index, marker in enumerate(markers)
-            for text in (marker.text, *marker.spellings)
-            for form in _forms(text)
-        }
-        return cls(tuple(sorted(pairs)))
-
-    def find(self, haystack: bytes) -> set[int]:
-        lowered = haystack.lower()
-        return {index for form, index in self.forms if form in lowered}
-
-
-BASE64_RUN = re.compile(rb"[A-Za-z0-9+/_-]{12,}={0,2}")
-PDF_STREAM = re.compile(rb"stream\r?\n(.*?)\r?\nendstream", re.DOTALL)
-
-
-CMAP_BLOCK = re.compile(rb"begin(bfchar|bfrange)(.*?)end\1", re.DOTALL)
-HEX = re.compile(rb"<([0-9a-fA-F]*)>")
-SHOWN = re.compile(rb"\[([^\]]*)\]\s*TJ|<([0-9a-fA-F]*)>\s*Tj")
-
-
-def _cmap(stream: bytes) -> dict[int, str]:
-    """A ToUnicode CMap: glyph code -> text."""
-    table: dict[int, str] = {}
-    for kind, block in CMAP_BLOCK.findall(stream):
-        values = [bytes.fromhex(h.decode()) for h in HEX.findall(block)]
-        step = 2 if kind == b"bfchar" else 3
-        for i in range(0, len(values) - step + 1, step):
-            first = int.from_bytes(values[i], "big")
-            target = values[i + step - 1].decode("utf-16-be", errors="replace")
-            last = first if step == 2 else int.from_bytes(values[i + 1], "big")
-            for offset, code in enumerate(range(first, last + 1)):
-                table[code] = target[:-1] + chr(ord(target[-1]) + offset) if target else ""
-    return table
-
-
-def pdf_text(streams: list[bytes]) -> Iterator[bytes]:
-    """The text a PDF shows with embedded fonts (glyph codes), read through each of its
-    ToUnicode maps in turn (a run decodes correctly with its own font's map)."""
-    maps = [_cmap(s) for s in streams if b"begincmap" in s]
-    runs = [
-        b"".join(HEX.findall(array)) if array else single
-        for s in streams
-        for array, single in SHOWN.findall(s)
-    ]
-    for table in maps:
-        lines = []
-        for run in runs:
-            codes = bytes.fromhex(run.decode()) if len(run) % 2 == 0 else b""
-            lines.append(
-                "".join(
-                    table.get(int.from_bytes(codes[i : i + 2], "big"), "")
-                    for i in range(0, len(codes), 2)
-                )
-            )
-        yield "\n".join(lines).encode()
-
-
-def _inflated(body: bytes) -> list[bytes]:
-    streams = []
-    for stream in PDF_STREAM.findall(body):
-        try:
-            streams.append(zlib.decompress(stream))
-        except zlib.error:
-            streams.append(stream)
-    return streams
-
-
-def _unpacked(body: bytes) -> Iterator[bytes]:
-    """The members of a ZIP file (XLSX), the streams of a PDF and the text they show, and
-    whatever runs of base64 (standard or URL-safe, from the run's start) decode to."""
-    if body.startswith(b"PK\x03\x04"):
-        with zipfile.ZipFile(io.BytesIO(body)) as archive:
-            for name in archive.namelist():
-                yield archive.read(name)
-    if body.startswith(b"%PDF"):
-        streams = _inflated(body)
-        yield from streams
-        yield from pdf_text(streams)
-    for run in BASE64_RUN.findall(body):
-        text = run.rstrip(b"=").replace(b"-", b"+").replace(b"_", b"/")
-        text = text[: len(text) - len(text) % 4] if len(text) % 4 == 1 else text
-        try:
-            yield base64.b64decode(text + b"=" * (-len(text) % 4))
-        except (binascii.Error, ValueError):
-            continue
-
-
-def search(needles: Needles, body: bytes) -> set[int]:
-    """Markers found in ``body`` or in what it packs."""
-    return needles.find(body + b"\0" + b"\0".join(_unpacked(body)))

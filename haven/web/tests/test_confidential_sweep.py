@@ -38,6 +38,8 @@ from haven.exchange import transport
 from haven.exchange.tests import url_matrix as exchange_matrix
 from haven.referrals.tests.factories import third
 from haven.stats.tests import url_matrix as stats_matrix
+from haven.web.tests import confidential_markers as cm
+from haven.web.tests import confidential_search as cs
 from haven.web.tests import confidential_world as cw
 from haven.web.tests import test_url_matrix as url_matrix
 from haven.web.tests.test_url_matrix import TABLE
@@ -77,7 +79,7 @@ def _users(world: Any, group: str) -> list[tuple[str, Any]]:
         return [
             (f"{role.value} A", world.user(role))
             for role in Role
-            if bool(set(capabilities_of(role)) & cw.READING) == readers
+            if bool(set(capabilities_of(role)) & cm.READING) == readers
         ]
     if group == "org_b":
         return [(f"{role.value} B", world.user(role, other=True)) for role in Role]
@@ -99,7 +101,7 @@ STATIC = {"api:schema", "api:docs"}
 
 
 def _targets(
-    world: Any, scene: cw.Scene, user: Any, other_side: bool, static: bool
+    world: Any, scene: cm.Scene, user: Any, other_side: bool, static: bool
 ) -> Iterator[Target]:
     """Every URL pattern of the matrix on org A's objects (and the case rows on org B's case
     if ``other_side``), the scene's own pages and the downloads."""
@@ -138,9 +140,9 @@ def _headers(response: Any, url: str) -> bytes:
 class Sweep:
     """Requests and what they showed: leaks, and the markers each reader did receive."""
 
-    def __init__(self, scene: cw.Scene) -> None:
+    def __init__(self, scene: cm.Scene) -> None:
         self.scene = scene
-        self.needles = cw.Needles.of(scene.markers)
+        self.needles = cs.Needles.of(scene.markers)
         self.leaks: list[Finding] = []
         self.seen: set[int] = set()  # found for a user who may see it
         self.seen_by_owner: set[int] = set()  # found for one of its owners
@@ -153,7 +155,7 @@ class Sweep:
         self.requests += 1
         body = _body(response)
         if body not in self._bodies:
-            self._bodies[body] = cw.search(self.needles, body)
+            self._bodies[body] = cs.search(self.needles, body)
         for part, found in (
             ("body", self._bodies[body]),
             ("headers", self.needles.find(_headers(response, url))),
@@ -165,7 +167,7 @@ class Sweep:
                 self.leaks.append(Finding(label, name, url, marker.category, marker.where, part))
 
 
-def _crawl(world: Any, client: Any, scene: cw.Scene, group: str) -> Sweep:
+def _crawl(world: Any, client: Any, scene: cm.Scene, group: str) -> Sweep:
     sweep = Sweep(scene)
     static = True
     for label, user in _users(world, group):
@@ -251,7 +253,7 @@ def test_confidential_values_reach_only_those_who_may_see_them(
     assert not sweep.leaks, "\n".join(str(leak) for leak in sweep.leaks)
     everything = [("log records", _log_text(caplog)), ("audit trail", _audit_text())]
     for where, text in everything:
-        found = sorted(scene.markers[i].where for i in cw.search(sweep.needles, text))
+        found = sorted(scene.markers[i].where for i in cs.search(sweep.needles, text))
         assert not found, (where, found)
 
     # The search finds what is there: every marker shown to its owners (the case's
@@ -265,8 +267,8 @@ def test_confidential_values_reach_only_those_who_may_see_them(
     assert not missing, f"never shown to an owner in {group}: {missing}"
     categories = {scene.markers[i].category for i in sweep.seen}
     wanted = {
-        "org_a_readers": set(cw.CATEGORIES),
-        "org_b": {cw.IDENTITY, cw.NOTES, cw.DOCUMENT},
+        "org_a_readers": set(cm.CATEGORIES),
+        "org_b": {cm.IDENTITY, cm.NOTES, cm.DOCUMENT},
     }
     assert categories >= wanted.get(group, set()), (group, categories)
     assert sweep.requests > 250 * len(users or [None]), sweep.requests
@@ -280,11 +282,11 @@ def test_the_search_finds_markers_in_every_spelling_and_packing():
     from weasyprint import HTML
 
     markers = [
-        cw.Marker("Vorzelkind", cw.IDENTITY, "name", ()),
-        cw.Marker("篁翊飏", cw.IDENTITY, "alias", ()),
-        cw.Marker("Cinderpath Row", cw.SHELTER, "address", ()),
+        cm.Marker("Vorzelkind", cm.IDENTITY, "name", ()),
+        cm.Marker("篁翊飏", cm.IDENTITY, "alias", ()),
+        cm.Marker("Cinderpath Row", cm.SHELTER, "address", ()),
     ]
-    needles = cw.Needles.of(markers)
+    needles = cs.Needles.of(markers)
     book = Workbook()
     book.active.append(["HV-2026-000001", "Cinderpath Row 612"])
     xlsx = io.BytesIO()
@@ -301,7 +303,7 @@ def test_the_search_finds_markers_in_every_spelling_and_packing():
         "pdf": HTML(string="<p>Cinderpath Row 612</p>").write_pdf(),
     }
     found = {
-        kind: {markers[i].where for i in cw.search(needles, body)} for kind, body in bodies.items()
+        kind: {markers[i].where for i in cs.search(needles, body)} for kind, body in bodies.items()
     }
     assert found == {
         "plain": {"name"},
@@ -314,4 +316,4 @@ def test_the_search_finds_markers_in_every_spelling_and_packing():
         "xlsx": {"address"},
         "pdf": {"address"},
     }
-    assert not cw.search(needles, b"<p>Vorzel kind, Cinder path</p>" + xlsx.getvalue()[:40])
+    assert not cs.search(needles, b"<p>Vorzel kind, Cinder path</p>" + xlsx.getvalue()[:40])

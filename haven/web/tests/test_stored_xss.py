@@ -35,7 +35,7 @@ from django.urls import reverse
 from conftest import build_world
 from haven.accounts import policy
 from haven.accounts.roles import Role
-from haven.web.tests import xss_world
+from haven.web.tests import xss_fields, xss_world
 from haven.web.tests.matrix import PUBLIC, SIGNED_IN, Spec
 from haven.web.tests.test_url_matrix import TABLE
 
@@ -173,7 +173,7 @@ def formula_problems(content: bytes, kind: str) -> tuple[list[str], set[str]]:
             problems.append(f"{where}: formula {value[:60]!r}")
         elif isinstance(value, str):
             seen |= set(MARKER.findall(value))
-            if value.startswith(xss_world.FORMULA_STARTS) and not _numeric(value):
+            if value.startswith(xss_fields.FORMULA_STARTS) and not _numeric(value):
                 problems.append(f"{where}: {value[:60]!r}")
     return problems, seen
 
@@ -184,7 +184,7 @@ def formula_problems(content: bytes, kind: str) -> tuple[list[str], set[str]]:
 @dataclass
 class Hostile:
     world: Any
-    swept: xss_world.Swept
+    swept: xss_fields.Swept
     pages: list[xss_world.Page]
 
 
@@ -194,8 +194,8 @@ def hostile_world(on_commit: Any, *, files: bool = False) -> Hostile:
     world = build_world()
     with on_commit(execute=True):
         pages = xss_world.populate(world)
-    swept = xss_world.sweep()
-    xss_world.hostile_audit_events(world, swept)
+    swept = xss_fields.sweep()
+    xss_fields.hostile_audit_events(world, swept)
     if files:
         pages += xss_world.files_after_sweep(world)
     return Hostile(world=world, swept=swept, pages=pages)
@@ -296,9 +296,9 @@ def crawl(hostile: Hostile, client: Any, names: set[str]) -> Crawl:
 def test_every_text_field_is_swept_or_exempt():
     """A new JSON field or blind index must be classified; a new text field is swept (and
     must then be shown on some page, or be listed in NOT_SHOWN with the reason)."""
-    assert xss_world.unclassified() == []
-    assert xss_world.stale() == []
-    assert set(NOT_SHOWN) <= set(xss_world.swept_labels())
+    assert xss_fields.unclassified() == []
+    assert xss_fields.stale() == []
+    assert set(NOT_SHOWN) <= set(xss_fields.swept_labels())
 
 
 def test_the_checks_find_live_markup_and_formulas():
@@ -315,7 +315,7 @@ def test_the_checks_find_live_markup_and_formulas():
     ]
     for body in live:
         assert html_problems(body), body
-    escaped = [html.escape(xss_world.payload_text(f"xss_0{n}", n)) for n in range(4)]
+    escaped = [html.escape(xss_fields.payload_text(f"xss_0{n}", n)) for n in range(4)]
     assert html_problems("".join(f"<td>{e}</td>" for e in escaped)) == []
     assert html_problems(f'<input value="{escaped[1]}">') == []
 
@@ -392,7 +392,7 @@ def test_charts_escape_hostile_labels():
     from haven.stats import render
     from haven.stats.charts import Cell, Chart, Row
 
-    payloads = [xss_world.payload_text(f"xss_1{n}", n) for n in range(4)]
+    payloads = [xss_fields.payload_text(f"xss_1{n}", n) for n in range(4)]
     rows = [
         Row(key=str(n), label=p, cells=[Cell(n + 1, str(n + 1))]) for n, p in enumerate(payloads)
     ]
