@@ -22,6 +22,7 @@ from haven.accounts import selectors as account_selectors
 from haven.accounts.roles import Cap
 from haven.api.permissions import requires
 from haven.api.problems import problem
+from haven.screening.presenting import ui_language
 from haven.training import selectors, services
 from haven.training.catalogue import CaseStudy, catalogue
 from haven.training.cohort import cohort
@@ -43,7 +44,6 @@ from haven.training.serializers import (
     WorkshopWriteSerializer,
 )
 from haven.training.services import EnrolRow
-from haven.training.views.common import ui_language
 from haven.training.vocab import QuizKind
 
 EITHER = (Cap.TRAINING_MANAGE, Cap.TRAINING_EXERCISE)

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from haven.core.forms import DateInput
+from haven.screening.forms import ANSWER_CHOICES
 from haven.screening.selectors import Step
 from haven.training.catalogue import Quiz, catalogue
 from haven.training.services import EnrolRow
@@ -18,7 +19,6 @@ from haven.training.services.workshops import MAX_ROWS
 from haven.training.vocab import LANGUAGE_CHOICES, THEME_LABELS, ExerciseStatus
 
 DATE = DateInput(attrs={"class": "govuk-input--width-10"})
-ANSWER_CHOICES = [("yes", _("Yes")), ("no", _("No")), ("unknown", _("Not known / not asked"))]
 MAX_CSV_BYTES = 200_000
 CSV_COLUMNS = ("username", "email", "full_name")
 

@@ -4,13 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.utils.translation import get_language
-
 from haven.screening.engine import Instrument, default_registry
-
-
-def ui_language() -> str:
-    return "zh-hans" if (get_language() or "").startswith("zh") else "en"
+from haven.screening.presenting import ui_language
 
 
 def instrument_titles() -> dict[str, str]:

@@ -18,7 +18,7 @@ from haven.core.forms import add_errors
 from haven.screening import selectors, services
 from haven.screening.forms import ANSWER_CHOICES, StartForm, StepForm
 from haven.screening.models import LANGUAGE_CHOICES, Screening
-from haven.screening.views.common import ui_language
+from haven.screening.presenting import check_sections, step_context, ui_language
 
 ANSWER_LABELS = dict(ANSWER_CHOICES)
 
@@ -143,41 +143,10 @@ class StepView(CapabilityRequiredMixin, View):
         steps: list[selectors.Step],
         lang: str,
     ) -> HttpResponse:
-        step = steps[index]
-        ui = ui_language()
-        rows = []
-        for item in step.items:
-            answer = form[f"a_{item.id}"]
-            rows.append(
-                {
-                    "item": item,
-                    "label": item.label.get(lang),
-                    "questions": [q.get(lang) for q in item.questions],
-                    "guidance": item.note.get(ui),
-                    "answer": answer,
-                    "value": str(answer.value() or "unknown"),
-                    "note": form[f"n_{item.id}"],
-                }
-            )
-        other = "zh-hans" if lang == "en" else "en"
         return render(
             request,
             self.template_name,
-            {
-                "screening": screening,
-                "form": form,
-                "step": step,
-                "step_title": step.title.get(lang),
-                "step_description": step.description.get(lang) if step.description else "",
-                "number": index + 1,
-                "total": len(steps),
-                "rows": rows,
-                "choices": ANSWER_CHOICES,
-                "lang": lang,
-                "other_lang": other,
-                "other_lang_label": dict(LANGUAGE_CHOICES)[other],
-                "previous": steps[index - 1].key if index else None,
-            },
+            {"screening": screening, **step_context(form, steps, index, lang, notes=True)},
         )
 
 
@@ -206,24 +175,12 @@ class CheckView(CapabilityRequiredMixin, View):
     def _render(
         self, request: HttpRequest, screening: Screening, errors: list[str] | None = None
     ) -> HttpResponse:
-        lang = screening.question_language
-        sections = []
-        for step in selectors.interview_steps(selectors.instrument_of(screening)):
-            sections.append(
-                {
-                    "key": step.key,
-                    "title": step.title.get(lang),
-                    "rows": [
-                        {
-                            "id": item.id,
-                            "label": item.label.get(lang),
-                            "answer": ANSWER_LABELS[screening.answers.get(item.id, "unknown")],
-                            "has_note": item.id in (screening.notes or {}),
-                        }
-                        for item in step.items
-                    ],
-                }
-            )
+        sections = check_sections(
+            selectors.interview_steps(selectors.instrument_of(screening)),
+            screening.answers,
+            screening.question_language,
+            notes=screening.notes or {},
+        )
         return render(
             request,
             self.template_name,

@@ -22,7 +22,8 @@ from haven.screening import selectors, services
 from haven.screening.engine import default_registry
 from haven.screening.forms import NoReferralForm, RegisterCaseForm
 from haven.screening.models import Screening, Status
-from haven.screening.views.common import item_rows, ui_language
+from haven.screening.presenting import ui_language
+from haven.screening.views.common import item_rows
 
 ELEMENT_LABELS = {
     "act": gettext_lazy("Act (recruitment, transport, transfer, harbouring, receipt)"),

@@ -12,11 +12,12 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from haven.accounts.mixins import CapabilityRequiredMixin
+from haven.screening.presenting import ui_language
 from haven.training import services
 from haven.training.certificates import certificates_pdf
 from haven.training.cohort import cohort
 from haven.training.exports import FORMATS, export
-from haven.training.views.common import MANAGE, ui_language
+from haven.training.views.common import MANAGE
 from haven.training.views.workshops import managed_workshop
 
 

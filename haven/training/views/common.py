@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.utils.translation import get_language
-
 from haven.accounts.roles import Cap
 from haven.screening.engine import default_registry
 from haven.training.catalogue import CaseStudy, LibraryPage
@@ -14,14 +12,6 @@ from haven.training.vocab import THEME_LABELS
 MANAGE = Cap.TRAINING_MANAGE
 EXERCISE = Cap.TRAINING_EXERCISE
 EITHER = (Cap.TRAINING_MANAGE, Cap.TRAINING_EXERCISE)
-
-
-def ui_language() -> str:
-    return "zh-hans" if (get_language() or "").startswith("zh") else "en"
-
-
-def other_language(lang: str) -> str:
-    return "en" if lang == "zh-hans" else "zh-hans"
 
 
 def case_card(case: CaseStudy, lang: str) -> dict[str, Any]:

@@ -16,20 +16,18 @@ from django.views import View
 from haven.accounts.mixins import CapabilityRequiredMixin, paginate
 from haven.core.forms import add_errors
 from haven.screening.engine import default_registry
+from haven.screening.presenting import check_sections, step_context, ui_language
 from haven.screening.selectors import Step, interview_steps
 from haven.training import selectors, services
 from haven.training.catalogue import CaseStudy, catalogue
 from haven.training.forms import (
-    ANSWER_CHOICES,
     ExerciseFilterForm,
     ExerciseStartForm,
     ExerciseStepForm,
 )
 from haven.training.models import Exercise, Workshop
-from haven.training.views.common import EITHER, EXERCISE, other_language, ui_language
+from haven.training.views.common import EITHER, EXERCISE
 from haven.training.vocab import LANGUAGE_CHOICES
-
-ANSWER_LABELS = dict(ANSWER_CHOICES)
 
 
 def _case(case_id: str) -> CaseStudy:
@@ -217,22 +215,7 @@ class ExerciseStepView(CapabilityRequiredMixin, View):
         steps: list[Step],
         lang: str,
     ) -> HttpResponse:
-        step = steps[index]
         ui = ui_language()
-        rows = []
-        for item in step.items:
-            answer = form[f"a_{item.id}"]
-            rows.append(
-                {
-                    "item": item,
-                    "label": item.label.get(lang),
-                    "questions": [q.get(lang) for q in item.questions],
-                    "guidance": item.note.get(ui),
-                    "answer": answer,
-                    "value": str(answer.value() or "unknown"),
-                }
-            )
-        other = other_language(lang)
         case = _case(exercise.case_study)
         return render(
             request,
@@ -241,17 +224,7 @@ class ExerciseStepView(CapabilityRequiredMixin, View):
                 "exercise": exercise,
                 "case_title": case.title.get(ui),
                 "vignette": [p.get(ui) for p in case.vignette],
-                "form": form,
-                "step_title": step.title.get(lang),
-                "step_description": step.description.get(lang) if step.description else "",
-                "number": index + 1,
-                "total": len(steps),
-                "rows": rows,
-                "choices": ANSWER_CHOICES,
-                "lang": lang,
-                "other_lang": other,
-                "other_lang_label": dict(LANGUAGE_CHOICES)[other],
-                "previous": steps[index - 1].key if index else None,
+                **step_context(form, steps, index, lang, notes=False),
             },
         )
 
@@ -281,22 +254,7 @@ class ExerciseCheckView(CapabilityRequiredMixin, View):
     def _render(
         self, request: HttpRequest, exercise: Exercise, errors: list[str] | None = None
     ) -> HttpResponse:
-        lang = exercise.question_language
-        sections = [
-            {
-                "key": step.key,
-                "title": step.title.get(lang),
-                "rows": [
-                    {
-                        "id": item.id,
-                        "label": item.label.get(lang),
-                        "answer": ANSWER_LABELS[exercise.answers.get(item.id, "unknown")],
-                    }
-                    for item in step.items
-                ],
-            }
-            for step in _steps(exercise)
-        ]
+        sections = check_sections(_steps(exercise), exercise.answers, exercise.question_language)
         return render(
             request,
             self.template_name,

@@ -10,10 +10,11 @@ from django.views import View
 
 from haven.accounts.mixins import CapabilityRequiredMixin
 from haven.screening.engine import default_registry
+from haven.screening.presenting import ui_language
 from haven.training import selectors, services
 from haven.training.catalogue import catalogue
 from haven.training.models import Exercise
-from haven.training.views.common import EITHER, ui_language
+from haven.training.views.common import EITHER
 from haven.training.vocab import MARK_LABELS
 
 

@@ -13,11 +13,12 @@ from django.views import View
 from haven.accounts import policy
 from haven.accounts.mixins import CapabilityRequiredMixin
 from haven.accounts.roles import Cap
+from haven.screening.presenting import ui_language
 from haven.training import library, selectors
 from haven.training.catalogue import catalogue
 from haven.training.forms import CaseStudyFilterForm, LibrarySearchForm
 from haven.training.services import key_result
-from haven.training.views.common import EITHER, case_card, page_card, ui_language
+from haven.training.views.common import EITHER, case_card, page_card
 from haven.training.vocab import (
     ELEMENT_LABELS,
     KIND_LABELS,

@@ -11,10 +11,11 @@ from django.views import View
 
 from haven.accounts.mixins import CapabilityRequiredMixin
 from haven.core.forms import add_errors
+from haven.screening.presenting import ui_language
 from haven.training import selectors, services
 from haven.training.forms import QuizForm
 from haven.training.models import QuizAttempt, Workshop
-from haven.training.views.common import EXERCISE, ui_language
+from haven.training.views.common import EXERCISE
 from haven.training.vocab import QuizKind
 
 

@@ -16,10 +16,11 @@ from django.views import View
 from haven.accounts import selectors as account_selectors
 from haven.accounts.mixins import CapabilityRequiredMixin, paginate
 from haven.core.forms import add_errors
+from haven.screening.presenting import ui_language
 from haven.training import selectors, services
 from haven.training.forms import AssignForm, EnrolForm, WorkshopFilterForm, WorkshopForm
 from haven.training.models import Workshop
-from haven.training.views.common import EITHER, MANAGE, case_card, ui_language
+from haven.training.views.common import EITHER, MANAGE, case_card
 from haven.training.vocab import QuizKind
 
 
