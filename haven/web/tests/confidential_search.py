@@ -20,7 +20,7 @@ from haven.web.tests.confidential_markers import Marker
 
 def _forms(text: str) -> set[bytes]:
     """The ways ``text`` can be written into a response, lower-cased: plain, JSON-escaped
-    (``\\uXXXX``), percent-encoded, and as HTML character references."""
+    (``\\u`` and four hex digits), percent-encoded, and as HTML character references."""
     forms = {
         text,
         json.dumps(text)[1:-1],

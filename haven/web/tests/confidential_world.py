@@ -177,11 +177,67 @@ def _document(
     )
 
 
+def _referred(
+    world: Any,
+    scene: Scene,
+    identity: Identity,
+    *,
+    other: bool,
+    exploitation: str,
+    language: str,
+    urgency: str,
+    scopes: list[str],
+    message: str,
+    label: str,
+) -> tuple[Any, Case, Referral, tuple[Reader, ...]]:
+    """A person registered by org A's (or B's, ``other``) caseworker, their case referred
+    to the other organisation with ``scopes`` and accepted there; the identity and the
+    referral message are marked. Returns (caseworker, case, referral, the case's readers)."""
+    worker = world.user(Role.CASEWORKER, other=other)
+    person = case_services.person_register(
+        actor=worker, organisation=world.org_b if other else world.org_a, **identity.fields()
+    )
+    case = case_services.case_open(actor=worker, person=person, exploitation_types=[exploitation])
+    case_services.consent_record(
+        actor=worker,
+        case=case,
+        purpose=Purpose.SHARE_ABROAD,
+        given=True,
+        method="written",
+        language=language,
+    )
+    receiver = world.org_a if other else world.org_b
+    service = referral_factories.publish(world.user(Role.ORG_ADMIN, other=not other), receiver)
+    referral = referral_services.referral_send(
+        actor=worker,
+        case=case,
+        to_organisation=receiver,
+        services=[service],
+        urgency=urgency,
+        reason="AdditionalServicesRequired",
+        scopes=scopes,
+        message=message,
+    )
+    referral_services.referral_accept(
+        actor=world.user(Role.CASEWORKER, other=not other), referral=referral
+    )
+    referral.refresh_from_db()
+    readers = case_readers(case)
+    identity.mark(scene, label, readers, referral)
+    scene.add(
+        message,
+        NOTES,
+        f"{label}: referral message",
+        sender(referral),
+        shared_with=shared(referral, None),
+    )
+    return worker, case, referral, readers
+
+
 def _referred_case_a(world: Any, scene: Scene) -> Referral:
     """A case org A referred to org B sharing identity, exploitation and documents (not
     contacts, not needs), accepted by org B: its notes, contacts, assessments, event street
     and document name stay in org A."""
-    worker = world.user(Role.CASEWORKER)
     identity = Identity(
         family="邝",
         given="璎珞",
@@ -190,44 +246,18 @@ def _referred_case_a(world: Any, scene: Scene) -> Referral:
         document="IDC77310429",
         phone="+86 138 6620 5517",
     )
-    person = case_services.person_register(
-        actor=worker, organisation=world.org_a, **identity.fields()
-    )
-    case = case_services.case_open(
-        actor=worker, person=person, exploitation_types=[ExploitationType.SEXUAL]
-    )
-    case_services.consent_record(
-        actor=worker,
-        case=case,
-        purpose=Purpose.SHARE_ABROAD,
-        given=True,
-        method="written",
+    label = "org A referred case"
+    worker, case, referral, readers = _referred(
+        world,
+        scene,
+        identity,
+        other=False,
+        exploitation=ExploitationType.SEXUAL,
         language="en",
-    )
-    service = referral_factories.publish(world.user(Role.ORG_ADMIN, other=True), world.org_b)
-    message = "Refmessage Lindqvaer"
-    referral = referral_services.referral_send(
-        actor=worker,
-        case=case,
-        to_organisation=world.org_b,
-        services=[service],
         urgency="urgent",
-        reason="AdditionalServicesRequired",
         scopes=[Scope.IDENTITY, Scope.EXPLOITATION, Scope.DOCUMENTS],
-        message=message,
-    )
-    referral_services.referral_accept(
-        actor=world.user(Role.CASEWORKER, other=True), referral=referral
-    )
-    referral.refresh_from_db()
-    readers, label = case_readers(case), "org A referred case"
-    identity.mark(scene, label, readers, referral)
-    scene.add(
-        message,
-        NOTES,
-        f"{label}: referral message",
-        sender(referral),
-        shared_with=shared(referral, None),
+        message="Refmessage Lindqvaer",
+        label=label,
     )
     add = scene.add
     case_services.note_add(
@@ -287,7 +317,6 @@ def _referred_case_a(world: Any, scene: Scene) -> Referral:
 def _case_b(world: Any, scene: Scene) -> tuple[Case, Referral, Any]:
     """Org B's case, referred to org A sharing identity, contacts and documents, accepted
     by org A: its notes and document name stay in org B."""
-    worker = world.user(Role.CASEWORKER, other=True)
     identity = Identity(
         family="Ashcombe",
         given="Delphinia",
@@ -296,42 +325,18 @@ def _case_b(world: Any, scene: Scene) -> tuple[Case, Referral, Any]:
         document="DE5519027731",
         phone="+49 151 2290 6613",
     )
-    person = case_services.person_register(
-        actor=worker, organisation=world.org_b, **identity.fields()
-    )
-    case = case_services.case_open(
-        actor=worker, person=person, exploitation_types=[ExploitationType.FORCED_LABOUR]
-    )
-    case_services.consent_record(
-        actor=worker,
-        case=case,
-        purpose=Purpose.SHARE_ABROAD,
-        given=True,
-        method="written",
+    label = "org B case"
+    worker, case, referral, readers = _referred(
+        world,
+        scene,
+        identity,
+        other=True,
+        exploitation=ExploitationType.FORCED_LABOUR,
         language="de",
-    )
-    service = referral_factories.publish(world.user(Role.ORG_ADMIN), world.org_a)
-    message = "Refmessage Ortolanne"
-    referral = referral_services.referral_send(
-        actor=worker,
-        case=case,
-        to_organisation=world.org_a,
-        services=[service],
         urgency="routine",
-        reason="AdditionalServicesRequired",
         scopes=[Scope.IDENTITY, Scope.CONTACTS, Scope.DOCUMENTS],
-        message=message,
-    )
-    referral_services.referral_accept(actor=world.user(Role.CASEWORKER), referral=referral)
-    referral.refresh_from_db()
-    readers, label = case_readers(case), "org B case"
-    identity.mark(scene, label, readers, referral)
-    scene.add(
-        message,
-        NOTES,
-        f"{label}: referral message",
-        sender(referral),
-        shared_with=shared(referral, None),
+        message="Refmessage Ortolanne",
+        label=label,
     )
     case_services.note_add(
         actor=worker,
